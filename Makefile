@@ -1,0 +1,52 @@
+# wspool — every developer and CI entry point. `make help` lists the targets.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+OUT ?= out
+CLI := $(DOTNET) run --project src/WsPool.Cli -c $(CONFIG) --no-launch-profile --
+EXAMPLES := $(wildcard examples/*.yaml)
+# Test projects run one after another: several start real HAProxy, NGINX and Redis processes.
+TEST_PROJECTS := $(sort $(wildcard tests/*.Tests/*.Tests.csproj))
+
+.PHONY: help build test test-unit crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+build: ## Build the whole solution (warnings are errors)
+	$(DOTNET) build Operator.sln -c $(CONFIG)
+
+test: build ## Run every test project; prints "N passed, N failed" at the end
+	@rm -rf $(OUT)/test-results; status=0; \
+	for p in $(TEST_PROJECTS); do \
+	  name=$$(basename $$p .csproj); \
+	  $(DOTNET) test $$p -c $(CONFIG) --no-build --logger "trx;LogFileName=$$name.trx" \
+	    --results-directory $(OUT)/test-results/$$name || status=1; \
+	done; .ci/summarize-tests $(OUT)/test-results; exit $$status
+
+crds: ## Regenerate crds/ from the C# API types
+	$(CLI) crd > crds/websocketpools.wspool.dev.yaml
+
+render: ## Render every example pool into out/render/<pool>/
+	@for f in $(EXAMPLES); do echo "render $$f"; $(CLI) render -f $$f -o $(OUT)/render || exit 1; done
+
+fmt: ## Format the code
+	$(DOTNET) format Operator.sln
+
+fmt-check: ## Fail when the code is not formatted
+	$(DOTNET) format Operator.sln --verify-no-changes
+
+bench-backend: ## Chat server: memory per idle connection, accepts per second
+	$(DOTNET) run -c Release --project tests/bench/WsPool.Bench.Backend -- --out $(OUT)/bench/backend.json
+
+bench-balancer: ## Generated HAProxy config against the source document's sample config
+	$(DOTNET) run -c Release --project tests/bench/WsPool.Bench.Balancer -- --out $(OUT)/bench/balancer.json
+
+bench-operator: ## 1,000 pools against the API emulator
+	$(DOTNET) run -c Release --project tests/bench/WsPool.Bench.Operator -- --out $(OUT)/bench/operator.json
+
+bench-scaling: ## Connection traces replayed against wspool, HPA, KEDA and an oracle
+	$(DOTNET) run -c Release --project tests/bench/WsPool.Bench.Scaling -- --out $(OUT)/bench/scaling.json
+
+clean: ## Remove build output
+	rm -rf $(OUT) src/*/bin src/*/obj tests/*/bin tests/*/obj tests/bench/*/bin tests/bench/*/obj examples/*/bin examples/*/obj

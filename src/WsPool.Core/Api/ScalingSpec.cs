@@ -1,0 +1,160 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace WsPool.Core.Api;
+
+[Description("Autoscaling on live WebSocket connections.")]
+public sealed class ScalingSpec
+{
+    [JsonPropertyName("enabled")]
+    [Description("When true the operator owns the backend replicas and sizes the pool from live connections; when false it follows spec.replicas. Default false.")]
+    public bool Enabled { get; set; }
+
+    [JsonPropertyName("pollInterval")]
+    [RegularExpression(DurationAttribute.Pattern)]
+    [Duration]
+    [Description("How often live connection counts are read. Default 2s.")]
+    public string PollInterval { get; set; } = "2s";
+
+    [JsonPropertyName("metrics")]
+    [Description("Where live connection counts come from.")]
+    public ConnectionMetricsSpec Metrics { get; set; } = new();
+
+    [JsonPropertyName("prewarm")]
+    [Description("Warm capacity kept ahead of demand: the larger of the pod count and the percentage wins.")]
+    public PrewarmSpec Prewarm { get; set; } = new();
+
+    [JsonPropertyName("podStartupTime")]
+    [RegularExpression(DurationAttribute.Pattern)]
+    [Duration]
+    [Description("How long a new backend pod takes from creation to Ready. When unset it is measured from the pool's own pods. Used by rate-aware pre-warm.")]
+    public string? PodStartupTime { get; set; }
+
+    [JsonPropertyName("tolerancePercent")]
+    [Range(0, 100)]
+    [Description("Changes smaller than this percentage of the current size are ignored, against flapping. Default 10.")]
+    public int TolerancePercent { get; set; } = 10;
+
+    [JsonPropertyName("scaleUp")]
+    [Description("How fast the pool grows. Default: at once, by up to 4 pods or 100% per 15s, whichever is more.")]
+    public ScalingRulesSpec ScaleUp { get; set; } = ScalingRulesSpec.DefaultScaleUp();
+
+    [JsonPropertyName("scaleDown")]
+    [Description("How fast the pool shrinks. Default: after a 300s stabilization window, by up to 1 pod or 10% per 60s, whichever is more.")]
+    public ScalingRulesSpec ScaleDown { get; set; } = ScalingRulesSpec.DefaultScaleDown();
+
+    [JsonPropertyName("rebalance")]
+    [Description("Shedding connections from hot pods after a scale-out so clients reconnect onto emptier pods. Off by default.")]
+    public RebalanceSpec Rebalance { get; set; } = new();
+}
+
+[Description("Where the operator reads live connection counts.")]
+public sealed class ConnectionMetricsSpec
+{
+    [JsonPropertyName("source")]
+    [Description("Balancer reads per-server sessions from the managed HAProxy's Prometheus endpoint; Pods scrapes each ready backend pod. Default Balancer for a managed HAProxy, otherwise Pods.")]
+    public MetricsSource? Source { get; set; }
+
+    [JsonPropertyName("port")]
+    [Description("The pod port (number or name) that serves the metrics when source is Pods. Defaults to the WebSocket port.")]
+    public IntOrString? Port { get; set; }
+
+    [JsonPropertyName("path")]
+    [RegularExpression(Grammars.PathPattern)]
+    [MaxLength(256)]
+    [Description("The HTTP path of the Prometheus text endpoint on each pod. Default /metrics.")]
+    public string Path { get; set; } = "/metrics";
+
+    [JsonPropertyName("metricName")]
+    [RegularExpression("^[a-zA-Z_:][a-zA-Z0-9_:]*$")]
+    [MaxLength(128)]
+    [Description("The gauge that holds the open connections of a pod. Default websocket_connections.")]
+    public string MetricName { get; set; } = "websocket_connections";
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<MetricsSource>))]
+public enum MetricsSource
+{
+    Balancer,
+    Pods,
+}
+
+[Description("Warm capacity kept ahead of demand, like Agones' buffer autoscaler.")]
+public sealed class PrewarmSpec
+{
+    [JsonPropertyName("pods")]
+    [Range(0, 1000)]
+    [Description("Spare pods kept beyond what current connections need. Default 1.")]
+    public int Pods { get; set; } = 1;
+
+    [JsonPropertyName("percent")]
+    [Range(0, 1000)]
+    [Description("Spare capacity as a percentage of the pods current connections need. Default 10.")]
+    public int Percent { get; set; } = 10;
+
+    [JsonPropertyName("rateAware")]
+    [Description("While connections are rising, also add the capacity the current arrival rate will need during one pod start-up time. Default true.")]
+    public bool RateAware { get; set; } = true;
+}
+
+[Description("Stabilization and rate limits for one scaling direction.")]
+public sealed class ScalingRulesSpec
+{
+    [JsonPropertyName("stabilizationWindow")]
+    [RegularExpression(DurationAttribute.Pattern)]
+    [Duration]
+    [Description("Recommendations within this window are considered; when shrinking, the highest wins (as in HPA).")]
+    public string StabilizationWindow { get; set; } = "0s";
+
+    [JsonPropertyName("maxPods")]
+    [Range(0, 10000)]
+    [Description("At most this many pods are added or removed per period (the larger of maxPods and maxPercent applies).")]
+    public int MaxPods { get; set; } = 4;
+
+    [JsonPropertyName("maxPercent")]
+    [Range(0, 1000)]
+    [Description("At most this percentage of the current pods is added or removed per period.")]
+    public int MaxPercent { get; set; } = 100;
+
+    [JsonPropertyName("period")]
+    [RegularExpression(DurationAttribute.Pattern)]
+    [Duration]
+    [Description("The period the step limits apply to.")]
+    public string Period { get; set; } = "15s";
+
+    public static ScalingRulesSpec DefaultScaleUp() => new();
+
+    public static ScalingRulesSpec DefaultScaleDown() =>
+        new() { StabilizationWindow = "300s", MaxPods = 1, MaxPercent = 10, Period = "60s" };
+}
+
+[Description("Rebalancing after a scale-out: hot pods shed connections so clients reconnect onto emptier pods.")]
+public sealed class RebalanceSpec
+{
+    [JsonPropertyName("enabled")]
+    [Description("Turn rebalancing on. Default false.")]
+    public bool Enabled { get; set; }
+
+    [JsonPropertyName("thresholdPercent")]
+    [Range(101, 1000)]
+    [Description("A pod is hot when it holds more than this percentage of the pool's mean connections. Default 150.")]
+    public int ThresholdPercent { get; set; } = 150;
+
+    [JsonPropertyName("window")]
+    [RegularExpression(DurationAttribute.Pattern)]
+    [Duration]
+    [Description("How long a pod must stay hot before it sheds. Default 60s.")]
+    public string Window { get; set; } = "60s";
+
+    [JsonPropertyName("maxShedPercentPerMinute")]
+    [Range(1, 100)]
+    [Description("At most this percentage of the pool's connections is shed per minute. Default 5.")]
+    public int MaxShedPercentPerMinute { get; set; } = 5;
+
+    [JsonPropertyName("batchSize")]
+    [Range(1, 10000)]
+    [Description("Connections shed per request to a pod. Default 50.")]
+    public int BatchSize { get; set; } = 50;
+}

@@ -1,0 +1,40 @@
+namespace WsPool.Core.Api;
+
+// Attributes that carry schema facts the C# type system cannot express. The CRD generator reads them together with
+// System.ComponentModel's [Description] and DataAnnotations' [Range], [RegularExpression], [Required], [MinLength],
+// [MaxLength]; defaults come from the property initialisers of a freshly constructed object (one source of truth).
+
+/// <summary>A CEL rule (x-kubernetes-validations) that spans several fields of the annotated class.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class CelRuleAttribute(string rule, string message) : Attribute
+{
+    public string Rule { get; } = rule;
+    public string Message { get; } = message;
+}
+
+/// <summary>A kubectl printer column (additionalPrinterColumns) of the custom resource.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class PrinterColumnAttribute(string name, string type, string jsonPath) : Attribute
+{
+    public string Name { get; } = name;
+    public string Type { get; } = type;
+    public string JsonPath { get; } = jsonPath;
+    public string? Description { get; init; }
+    /// <summary>0 shows in every output; 1 only with <c>-o wide</c>.</summary>
+    public int Priority { get; init; }
+}
+
+/// <summary>Marks a string that holds a duration such as <c>5s</c>, <c>1m30s</c> or <c>1h</c>.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DurationAttribute : Attribute
+{
+    /// <summary>The grammar the CRD and the validator both enforce: one or more number+unit pairs.</summary>
+    public const string Pattern = "^([0-9]{1,9}(ms|s|m|h|d))+$";
+}
+
+/// <summary>A list or map whose size the API bounds (maxItems / maxProperties).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MaxItemsAttribute(int max) : Attribute
+{
+    public int Max { get; } = max;
+}
