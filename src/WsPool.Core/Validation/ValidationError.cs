@@ -1,0 +1,7 @@
+namespace WsPool.Core.Validation;
+
+/// <summary>One broken rule: the field path (spec.affinity.cookie.name) and what the rule demands.</summary>
+public sealed record ValidationError(string Path, string Message)
+{
+    public override string ToString() => $"{Path}: {Message}";
+}
