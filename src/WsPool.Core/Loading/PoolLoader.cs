@@ -50,7 +50,7 @@ public static partial class PoolLoader
         var unnamed = $"{fileName}#{index}";
         if (root is not YamlMappingNode document)
         {
-            problems.Add(new Problem(unnamed, "", "a document must be a map with apiVersion, kind, metadata and spec", checker.At(root)));
+            problems.Add(new Problem(unnamed, "", "a document must be a map with apiVersion, kind, metadata and spec", checker.At(root), index));
             return;
         }
 
@@ -62,12 +62,12 @@ public static partial class PoolLoader
             var what = kind?.Value is { Length: > 0 } k ? $"{apiVersion?.Value ?? "(no apiVersion)"} {k}" : "a document without kind";
             problems.Add(new Problem(id, "",
                 $"is {what}, not a {WebSocketPool.GroupVersion} {WebSocketPool.KindName}",
-                checker.At((YamlNode?)kind ?? document)));
+                checker.At((YamlNode?)kind ?? document), index));
             return;
         }
 
         checker.Check(document, typeof(WebSocketPool), "");
-        foreach (var (path, message, location) in checker.Errors) problems.Add(new Problem(id, path, message, location));
+        foreach (var (path, message, location) in checker.Errors) problems.Add(new Problem(id, path, message, location, index));
         if (checker.Errors.Count > 0) return;
 
         WebSocketPool pool;
@@ -78,13 +78,14 @@ public static partial class PoolLoader
         catch (Exception e) when (e is YamlException or FormatException or InvalidOperationException or OverflowException)
         {
             // The shape check should have caught everything the deserializer rejects; keep the promise of no throw.
-            problems.Add(new Problem(id, "", $"cannot be read: {(e is YamlException y ? Describe(y) : e.Message)}", checker.At(document)));
+            problems.Add(new Problem(id, "", $"cannot be read: {(e is YamlException y ? Describe(y) : e.Message)}", checker.At(document), index));
             return;
         }
 
-        if (seen.TryGetValue(id, out var first) && id != $"{fileName}#{index}")
+        if (seen.TryGetValue(id, out var first))
         {
-            problems.Add(new Problem(id, "metadata.name", $"the same pool is already defined by document #{first}", checker.Locations.GetValueOrDefault("metadata.name")));
+            problems.Add(new Problem(id, "metadata.name", $"the same pool is already defined by document #{first}",
+                checker.Locations.GetValueOrDefault("metadata.name"), index));
             return;
         }
         seen[id] = index;

@@ -138,7 +138,7 @@ internal sealed class YamlShapeChecker(string file)
     /// <summary>A plain (unquoted) empty, ~ or null scalar, or one tagged !!null, is YAML's null.</summary>
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode scalar
-        && (scalar.Tag.Value == "tag:yaml.org,2002:null"
+        && ((!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:null")
             || (scalar.Style is YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any
                 && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"));
 
