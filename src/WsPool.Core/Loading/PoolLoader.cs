@@ -18,14 +18,22 @@ public static partial class PoolLoader
     public static PoolFile Load(string text, string fileName)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             var location = new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column);
             return new PoolFile(fileName, [], [new Problem(fileName, "", $"malformed YAML: {Describe(e)}", location)]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner sometimes fails without a mark (an unterminated flow collection at the end of
+            // input); the last event it did parse is the best position there is.
+            var location = new SourceLocation(fileName, (int)parser.Last.Line, (int)parser.Last.Column);
+            return new PoolFile(fileName, [], [new Problem(fileName, "", "malformed YAML: unexpected end of a flow collection or scalar", location)]);
         }
 
         var pools = new List<LoadedPool>();
@@ -68,7 +76,7 @@ public static partial class PoolLoader
 
         checker.Check(document, typeof(WebSocketPool), "");
         foreach (var (path, message, location) in checker.Errors) problems.Add(new Problem(id, path, message, location, index));
-        if (checker.Errors.Count > 0) return;
+        if (!checker.CanPrune) return;
 
         WebSocketPool pool;
         try
@@ -89,7 +97,7 @@ public static partial class PoolLoader
             return;
         }
         seen[id] = index;
-        pools.Add(new LoadedPool(id, index, pool, checker.At(document), checker.Locations));
+        pools.Add(new LoadedPool(id, index, pool, checker.At(document), checker.Locations) { Replaced = checker.Replaced });
     }
 
     /// <summary><c>namespace/name</c> when both are written, <c>name</c> when only it is, otherwise null.</summary>
@@ -122,6 +130,20 @@ public static partial class PoolLoader
     {
         var message = MarkPrefix().Replace(e.Message, "");
         return e.InnerException is YamlException inner ? $"{message}: {Describe(inner)}" : message;
+    }
+
+    /// <summary>Remembers where the last parsed event ended, for errors that come without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark Last { get; private set; } = Mark.Empty;
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current) Last = current.End;
+            return moved;
+        }
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
