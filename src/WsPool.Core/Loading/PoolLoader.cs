@@ -25,7 +25,11 @@ public static partial class PoolLoader
         }
         catch (YamlException e)
         {
-            var location = new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column);
+            // Context errors ("while scanning a mapping ...") start where the context began; the problem is at the end.
+            var mark = e.Start.Line == e.End.Line ? e.Start : e.End;
+            var location = mark.Equals(Mark.Empty) || e.Start.Index == e.End.Index && e.Start.Index == 0
+                ? Unmarked(text, fileName, parser.Last)
+                : new SourceLocation(fileName, (int)mark.Line, (int)mark.Column);
             return new PoolFile(fileName, [], [new Problem(fileName, "", $"malformed YAML: {Describe(e)}", location)]);
         }
         catch (InvalidOperationException)
@@ -98,6 +102,22 @@ public static partial class PoolLoader
         }
         seen[id] = index;
         pools.Add(new LoadedPool(id, index, pool, checker.At(document), checker.Locations) { Replaced = checker.Replaced });
+    }
+
+    /// <summary>
+    /// Some scanner errors carry no position (a tab used as indentation); the first tab-indented line after the last
+    /// parsed event is where it is, else that event itself.
+    /// </summary>
+    private static SourceLocation Unmarked(string text, string fileName, Mark last)
+    {
+        var lines = text.Split('\n');
+        for (var i = Math.Max(0, (int)last.Line - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent) return new SourceLocation(fileName, i + 1, tab + 1);
+        }
+        return new SourceLocation(fileName, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column));
     }
 
     /// <summary><c>namespace/name</c> when both are written, <c>name</c> when only it is, otherwise null.</summary>
