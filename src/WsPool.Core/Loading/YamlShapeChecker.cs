@@ -14,6 +14,9 @@ namespace WsPool.Core.Loading;
 /// path and line:column. Strict deserialization stops at the first unknown field; users fixing a file want all of
 /// them at once. It also drops explicit nulls from mappings, because in Kubernetes a null field means "unset": the
 /// default applies rather than a null the rest of the code would have to guard against.
+/// Wrong fields are pruned from the tree, so the rest of the document can still be read and validated and the user
+/// sees every mistake in one run; <see cref="Replaced"/> lists the fields whose values were dropped (their defaults
+/// now stand in), and <see cref="CanPrune"/> is false when a wrong list item made pruning impossible.
 /// </summary>
 internal sealed class YamlShapeChecker(string file)
 {
@@ -21,29 +24,32 @@ internal sealed class YamlShapeChecker(string file)
 
     private readonly List<(string Path, string Message, SourceLocation Location)> _errors = [];
     private readonly Dictionary<string, SourceLocation> _locations = new(StringComparer.Ordinal);
+    private readonly List<string> _replaced = [];
 
     public IReadOnlyList<(string Path, string Message, SourceLocation Location)> Errors => _errors;
     public IReadOnlyDictionary<string, SourceLocation> Locations => _locations;
+    public IReadOnlyList<string> Replaced => _replaced;
+    public bool CanPrune { get; private set; } = true;
 
     public SourceLocation At(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
-    public void Check(YamlNode node, Type type, string path)
+    /// <summary>Checks <paramref name="node"/>; false when the node itself has the wrong shape and must go.</summary>
+    public bool Check(YamlNode node, Type type, string path)
     {
         _locations.TryAdd(path, At(node));
-        if (IsNull(node)) return;
+        if (IsNull(node)) return true;
 
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(object)) return; // free-form (e.g. RawExtension-like fields)
+        if (type == typeof(object)) return true; // free-form
 
         if (IsScalarType(type))
         {
             if (node is not YamlScalarNode scalar)
             {
                 Error(path, $"must be {ScalarDescription(type)}, not a {ShapeName(node)}", node);
-                return;
+                return false;
             }
-            CheckScalar(scalar, type, path);
-            return;
+            return CheckScalar(scalar, type, path);
         }
 
         if (DictionaryValueType(type) is { } valueType)
@@ -51,18 +57,26 @@ internal sealed class YamlShapeChecker(string file)
             if (node is not YamlMappingNode map)
             {
                 Error(path, $"must be a map, not a {ShapeName(node)}", node);
-                return;
+                return false;
             }
+            var wrong = new List<YamlNode>();
             foreach (var (key, value) in map.Children)
             {
                 if (key is not YamlScalarNode { Value: { } name })
                 {
                     Error(path, "map keys must be strings", key);
+                    wrong.Add(key);
                     continue;
                 }
-                Check(value, valueType, FieldPath.Key(path, name));
+                var keyPath = FieldPath.Key(path, name);
+                if (!Check(value, valueType, keyPath))
+                {
+                    wrong.Add(key);
+                    _replaced.Add(keyPath);
+                }
             }
-            return;
+            foreach (var key in wrong) map.Children.Remove(key);
+            return true;
         }
 
         if (ListItemType(type) is { } itemType)
@@ -70,49 +84,58 @@ internal sealed class YamlShapeChecker(string file)
             if (node is not YamlSequenceNode list)
             {
                 Error(path, $"must be a list, not a {ShapeName(node)}", node);
-                return;
+                return false;
             }
-            for (var i = 0; i < list.Children.Count; i++) Check(list.Children[i], itemType, FieldPath.Item(path, i));
-            return;
+            // Removing an item would shift the indices every later message names, so a wrong item stops pruning.
+            for (var i = 0; i < list.Children.Count; i++)
+                if (!Check(list.Children[i], itemType, FieldPath.Item(path, i))) CanPrune = false;
+            return true;
         }
 
         if (node is not YamlMappingNode mapping)
         {
             Error(path, $"must be an object, not a {ShapeName(node)}", node);
-            return;
+            return false;
         }
         CheckObject(mapping, type, path);
+        return true;
     }
 
     private void CheckObject(YamlMappingNode mapping, Type type, string path)
     {
         var fields = FieldsOf(type);
-        var nulls = new List<YamlNode>();
+        var dropped = new List<YamlNode>();
         foreach (var (key, value) in mapping.Children)
         {
             if (key is not YamlScalarNode { Value: { } name })
             {
                 Error(path, "field names must be strings", key);
+                dropped.Add(key);
                 continue;
             }
             var fieldPath = FieldPath.Field(path, name);
             if (!fields.TryGetValue(name, out var property))
             {
                 Error(fieldPath, "unknown field", key);
+                dropped.Add(key);
                 continue;
             }
             if (IsNull(value))
             {
-                nulls.Add(key);
+                dropped.Add(key);
                 _locations.TryAdd(fieldPath, At(value));
                 continue;
             }
-            Check(value, property.PropertyType, fieldPath);
+            if (!Check(value, property.PropertyType, fieldPath))
+            {
+                dropped.Add(key);
+                _replaced.Add(fieldPath);
+            }
         }
-        foreach (var key in nulls) mapping.Children.Remove(key);
+        foreach (var key in dropped) mapping.Children.Remove(key);
     }
 
-    private void CheckScalar(YamlScalarNode scalar, Type type, string path)
+    private bool CheckScalar(YamlScalarNode scalar, Type type, string path)
     {
         var text = scalar.Value ?? "";
         var ok = type switch
@@ -131,6 +154,7 @@ internal sealed class YamlShapeChecker(string file)
             _ => true,
         };
         if (!ok) Error(path, $"must be {ScalarDescription(type)}", scalar);
+        return ok;
     }
 
     private void Error(string path, string message, YamlNode node) => _errors.Add((path, message, At(node)));
