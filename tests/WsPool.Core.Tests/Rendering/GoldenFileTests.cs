@@ -1,4 +1,5 @@
 using WsPool.Core.Rendering;
+using WsPool.Core.Validation;
 using Xunit.Abstractions;
 
 namespace WsPool.Core.Tests.Rendering;
@@ -24,7 +25,9 @@ public class GoldenFileTests(ITestOutputHelper output)
     [MemberData(nameof(ExampleNames))]
     public void Every_example_renders_exactly_its_golden_manifests(string example)
     {
-        var actual = ManifestWriter.ToYaml(PoolRenderer.Render(Examples.Load(example), new RenderOptions()));
+        var pool = Examples.Load(example);
+        PoolValidator.Validate(pool).Should().BeEmpty("the renderer is only ever given valid pools");
+        var actual = ManifestWriter.ToYaml(PoolRenderer.Render(pool, new RenderOptions()));
         var goldenPath = Path.Combine(Examples.GoldenDirectory, example + ".yaml");
 
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
