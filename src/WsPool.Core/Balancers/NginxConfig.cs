@@ -20,11 +20,12 @@ public sealed record NginxConfig(string Preamble, IReadOnlyList<NginxDirective> 
     private static void Write(StringBuilder text, IReadOnlyList<NginxDirective> directives, int depth)
     {
         var indent = new string(' ', depth * 4);
-        foreach (var directive in directives)
+        for (var i = 0; i < directives.Count; i++)
         {
+            var directive = directives[i];
             if (directive.Comment is not null)
             {
-                text.Append('\n');
+                if (i > 0 || depth == 0) text.Append('\n');
                 foreach (var line in directive.Comment.Split('\n')) text.Append(indent).Append("# ").Append(line).Append('\n');
             }
             text.Append(indent).Append(NginxArg.QuoteName(directive.Name));
@@ -73,12 +74,16 @@ public readonly partial record struct NginxArg(string Text, NginxArgKind Kind = 
     [GeneratedRegex("^[\\x20-\\x7e]*$")]
     private static partial Regex TemplateQuotable();
 
+    [GeneratedRegex("^[A-Za-z0-9._~/:@%=,+*!^|$()-]+$")]
+    private static partial Regex BareTemplate();
+
     [GeneratedRegex("^\\$[a-z_][a-z0-9_]*$")]
     private static partial Regex VariableShape();
 
     public string Serialize() => Kind switch
     {
         NginxArgKind.Variable => Text,
+        NginxArgKind.Template when BareTemplate().IsMatch(Text) => Text,
         NginxArgKind.Template when TemplateQuotable().IsMatch(Text) => "'" + Text.Replace("\\", "\\\\").Replace("'", "\\'") + "'",
         NginxArgKind.Template => throw new ArgumentException($"cannot write '{Text}' into nginx.conf safely"),
         _ => Quote(Text),

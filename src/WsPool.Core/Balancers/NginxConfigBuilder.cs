@@ -157,15 +157,15 @@ public static class NginxConfigBuilder
         server.Add(new("error_page", ["502", "=", "@pool_full"],
             Comment: "Every pod at max_conns (or none ready) makes NGINX answer 502; say 503, the pool is full."));
         server.Add(new("location", ["@pool_full"], [new("return", ["503", "Every WebSocket pod is at its connection limit; retry later."])]));
-        var proxy = ProxyDirectives(spec).ToList();
+        server.AddRange(ProxySettings(spec));
         if (spec.Path == "/")
         {
-            server.Add(new("location", ["/"], proxy, "The WebSocket path."));
+            server.Add(new("location", ["/"], PathLocation(spec), "The WebSocket path."));
         }
         else
         {
-            server.Add(new("location", ["=", spec.Path], proxy, "The WebSocket path and everything under it."));
-            server.Add(new("location", [spec.Path.TrimEnd('/') + "/"], ProxyDirectives(spec).ToList()));
+            server.Add(new("location", ["=", spec.Path], PathLocation(spec), "The WebSocket path and everything under it."));
+            server.Add(new("location", [spec.Path.TrimEnd('/') + "/"], PathLocation(spec)));
             server.Add(new("location", ["/"], [new("return", ["404"])], "Nothing else reaches the pods."));
         }
         yield return new("server", [], server, tls is null ? "Clients arrive here." : "Clients arrive here over TLS.");
@@ -177,13 +177,11 @@ public static class NginxConfigBuilder
             ], "Plain HTTP is only redirected to HTTPS.");
     }
 
-    private static IEnumerable<NginxDirective> ProxyDirectives(WebSocketPoolSpec spec)
+    /// <summary>Proxy settings at server level, inherited by the path's locations.</summary>
+    private static IEnumerable<NginxDirective> ProxySettings(WebSocketPoolSpec spec)
     {
         var t = spec.Timeouts;
-        if (spec.Balancer.PlainHttp == PlainHttpPolicy.Reject)
-            yield return new("if", [NginxArg.Template("($wspool_plain_http)")], [new("return", ["400"])]);
-        yield return new("proxy_pass", [$"http://{UpstreamName}"]);
-        yield return new("proxy_http_version", ["1.1"]);
+        yield return new("proxy_http_version", ["1.1"], Comment: "WebSockets are HTTP/1.1 upgrades: pass Upgrade and Connection on to the pod.");
         yield return new("proxy_set_header", ["Upgrade", NginxArg.Variable("$http_upgrade")]);
         yield return new("proxy_set_header", ["Connection", NginxArg.Variable("$connection_upgrade")]);
         yield return new("proxy_set_header", ["Host", NginxArg.Variable("$host")]);
@@ -193,6 +191,16 @@ public static class NginxConfigBuilder
             Comment: "An idle WebSocket is closed after the tunnel timeout, not NGINX's default 60s.");
         yield return new("proxy_send_timeout", [BalancerDuration.Format(t.Tunnel)]);
         yield return new("proxy_buffering", ["off"]);
+    }
+
+    private static List<NginxDirective> PathLocation(WebSocketPoolSpec spec)
+    {
+        var location = new List<NginxDirective>();
+        if (spec.Balancer.PlainHttp == PlainHttpPolicy.Reject)
+            location.Add(new("if", [NginxArg.Template("($wspool_plain_http)")], [new("return", ["400"])],
+                "plainHttp: Reject. Only WebSocket upgrades reach the pods."));
+        location.Add(new("proxy_pass", [$"http://{UpstreamName}"]));
+        return location;
     }
 
     private static NginxDirective Stream(WebSocketPoolSpec spec, RenderOptions options)
