@@ -56,7 +56,7 @@ public class RealCheckerTests
         AffinityType affinity, BalancerType balancer, BalancerLayer layer, string tls)
     {
         var pool = MatrixPool(affinity, balancer, layer, tls);
-        var errors = BalancerCapabilityRules.Check(pool).ToList();
+        var errors = PoolValidator.Validate(pool);
 
         var expectRejection = layer == BalancerLayer.L4
             && (affinity is AffinityType.Cookie or AffinityType.Header or AffinityType.QueryParam || tls == "tls+redirect");
