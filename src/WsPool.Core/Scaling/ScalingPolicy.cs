@@ -16,6 +16,7 @@ namespace WsPool.Core.Scaling;
 /// <item>Rate limits as in HPA v2: per period, at most maxPods or maxPercent of the size at the period's start,
 /// whichever allows the larger change.</item>
 /// <item>The result is always within [min, max].</item>
+/// <item>With no history, the current size counts as the latest recommendation (no scale-down on a restart).</item>
 /// </list>
 /// </summary>
 public static class ScalingPolicy
@@ -24,6 +25,10 @@ public static class ScalingPolicy
         ScalingSettings settings, ScalingState state, int currentReplicas, ConnectionSample sample, DateTime now)
     {
         state = state.Forget(now, settings.Memory);
+        // As HPA does: with no history (a new pool, an operator restart) the current size counts as a recommendation
+        // made just now, so a restart never starts with a scale-down. It ages out of a zero-length window at once.
+        if (state.Recommendations.IsEmpty)
+            state = state with { Recommendations = [new RecommendationAt(now - TimeSpan.FromTicks(1), currentReplicas)] };
 
         if (sample.Error is not null || (sample.Pods.Count == 0 && sample.MissingPods.Count > 0))
             return Hold(settings, state, currentReplicas, now,
