@@ -6,13 +6,15 @@ namespace WsPool.Core.Scaling;
 /// wspool's autoscaling policy: pure, deterministic, with time, samples and state as inputs.
 /// <list type="number">
 /// <item>needed = ceil(total / target); buffer = max(prewarm pods, ceil(needed × prewarm percent / 100)), the
-/// Agones buffer; while connections rise, rate-aware pre-warm adds ceil(arrival rate × pod start-up time / target).
-/// The recommendation is needed + buffer + pre-warm.</item>
+/// Agones buffer. While connections rise, rate-aware pre-warm adds the pods the arrivals of one pod start-up time
+/// will need: ceil((total + rate × start-up) / target) − needed. The recommendation is needed + buffer + pre-warm.</item>
 /// <item>Tolerance: a recommendation within tolerance% of the current size keeps the current size, unless the pool
 /// is below what the live connections already need.</item>
 /// <item>A failed sample holds the current size; a partial one (pods missing) may scale up but never down.</item>
 /// <item>Stabilization as in HPA v2: over each direction's window the lowest recommendation bounds a scale-up and
-/// the highest bounds a scale-down (scale-up window 0 = at once).</item>
+/// the highest bounds a scale-down (scale-up window 0 = at once). Pre-warm is a forecast one start-up time ahead, so
+/// a scale-down keeps the highest steady recommendation (needed + buffer) of its window and the highest full one of
+/// the last start-up time: pods started for arrivals that did not come are released without waiting out the window.</item>
 /// <item>Rate limits as in HPA v2: per period, at most maxPods or maxPercent of the size at the period's start,
 /// whichever allows the larger change.</item>
 /// <item>The result is always within [min, max].</item>
@@ -28,7 +30,7 @@ public static class ScalingPolicy
         // As HPA does: with no history (a new pool, an operator restart) the current size counts as a recommendation
         // made just now, so a restart never starts with a scale-down. It ages out of a zero-length window at once.
         if (state.Recommendations.IsEmpty)
-            state = state with { Recommendations = [new RecommendationAt(now - TimeSpan.FromTicks(1), currentReplicas)] };
+            state = state with { Recommendations = [new RecommendationAt(now - TimeSpan.FromTicks(1), currentReplicas, currentReplicas)] };
 
         if (sample.Error is not null || (sample.Pods.Count == 0 && sample.MissingPods.Count > 0))
             return Hold(settings, state, currentReplicas, now,
@@ -46,7 +48,8 @@ public static class ScalingPolicy
             ? RateBuffer(settings, state, total, now)
             : (0.0, 0);
 
-        var raw = (int)Math.Min(int.MaxValue, (long)needed + buffer + rateBuffer);
+        var steadyRaw = (int)Math.Min(int.MaxValue, (long)needed + buffer);
+        var raw = (int)Math.Min(int.MaxValue, (long)steadyRaw + rateBuffer);
         var why = new List<string>
         {
             $"{total} connections need {needed} pod{Plural(needed)} at {target} per pod",
@@ -56,21 +59,18 @@ public static class ScalingPolicy
             why.Add($"pre-warm {rateBuffer} for {Number(rate)}/s arriving over a {Seconds(settings.PodStartupTime)} start-up");
         var summary = string.Join("; ", why) + $" → {raw}";
 
-        var recommendation = raw;
         string? note = null;
-        if (recommendation != currentReplicas && currentReplicas > 0 && currentReplicas >= needed
-            && Math.Abs(recommendation - currentReplicas) * 100L <= (long)currentReplicas * settings.TolerancePercent)
-        {
-            note = $"within the {settings.TolerancePercent}% tolerance of {currentReplicas}";
-            recommendation = currentReplicas;
-        }
+        var recommendation = Tolerate(settings, raw, currentReplicas, needed, ref note);
+        string? steadyNote = null;
+        var steady = Tolerate(settings, steadyRaw, currentReplicas, needed, ref steadyNote);
         if (!sample.IsComplete && recommendation < currentReplicas)
         {
             note = $"{sample.MissingPods.Count} pod{Plural(sample.MissingPods.Count)} not sampled, never scaling down on a partial sample";
             recommendation = currentReplicas;
         }
+        if (!sample.IsComplete) steady = Math.Max(steady, currentReplicas);
 
-        var recommendations = state.Recommendations.Add(new RecommendationAt(now, recommendation));
+        var recommendations = state.Recommendations.Add(new RecommendationAt(now, recommendation, steady));
         var stabilized = Stabilize(settings, recommendations, currentReplicas, now, out var stabilizationNote);
         note ??= stabilizationNote;
 
@@ -125,7 +125,10 @@ public static class ScalingPolicy
         return new ScalingDecision(current, desired, reason, null, state with { Changes = changes });
     }
 
-    /// <summary>Arrival rate over the rate window and the pods it needs during one start-up; zero unless rising.</summary>
+    /// <summary>
+    /// Arrival rate over the rate window, and the extra pods the connections arriving during one start-up need
+    /// beyond what the current ones need; zero unless rising.
+    /// </summary>
     private static (double Rate, int Pods) RateBuffer(ScalingSettings settings, ScalingState state, long total, DateTime now)
     {
         var since = now - settings.RateWindow;
@@ -133,7 +136,18 @@ public static class ScalingPolicy
         if (oldest.At == default) return (0, 0);
         var rate = (total - oldest.Total) / (now - oldest.At).TotalSeconds;
         if (rate <= 0) return (rate, 0);
-        return (rate, CeilToInt(rate * settings.PodStartupTime.TotalSeconds / settings.TargetPerPod));
+        var expected = total + rate * settings.PodStartupTime.TotalSeconds;
+        var target = (double)settings.TargetPerPod;
+        return (rate, CeilToInt(expected / target) - CeilToInt(total / target));
+    }
+
+    /// <summary>A recommendation within tolerance% of the current size keeps it, unless live connections need more.</summary>
+    private static int Tolerate(ScalingSettings settings, int recommendation, int current, int needed, ref string? note)
+    {
+        if (recommendation == current || current <= 0 || current < needed) return recommendation;
+        if (Math.Abs(recommendation - current) * 100L > (long)current * settings.TolerancePercent) return recommendation;
+        note ??= $"within the {settings.TolerancePercent}% tolerance of {current}";
+        return current;
     }
 
     private static int Stabilize(ScalingSettings settings, IEnumerable<RecommendationAt> recommendations,
@@ -142,19 +156,22 @@ public static class ScalingPolicy
         note = null;
         var upSince = now - settings.ScaleUp.StabilizationWindow;
         var downSince = now - settings.ScaleDown.StabilizationWindow;
+        var prewarmSince = now - settings.PodStartupTime;
         var up = int.MaxValue;
         var down = int.MinValue;
         foreach (var r in recommendations)
         {
-            if (r.At == now || r.At > upSince) up = Math.Min(up, r.Replicas);
-            if (r.At == now || r.At > downSince) down = Math.Max(down, r.Replicas);
+            var latest = r.At == now;
+            if (latest || r.At > upSince) up = Math.Min(up, r.Replicas);
+            if (latest || r.At > downSince) down = Math.Max(down, r.Steady);
+            if (latest || (r.At > prewarmSince && r.At > downSince)) down = Math.Max(down, r.Replicas);
         }
         if (up > current) return up;
         if (down < current) return down;
-        var latest = recommendations.Last().Replicas;
-        if (latest < current)
+        var last = recommendations.Last().Replicas;
+        if (last < current)
             note = $"the highest recommendation in the last {Seconds(settings.ScaleDown.StabilizationWindow)} is {down}";
-        else if (latest > current)
+        else if (last > current)
             note = $"the lowest recommendation in the last {Seconds(settings.ScaleUp.StabilizationWindow)} is {up}";
         return current;
     }

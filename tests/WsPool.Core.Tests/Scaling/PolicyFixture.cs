@@ -3,7 +3,7 @@ using WsPool.Core.Scaling;
 
 namespace WsPool.Core.Tests.Scaling;
 
-/// <summary>Builds settings from a real spec (defaults unless changed) and samples spread evenly over pods.</summary>
+/// <summary>Builds settings from a real spec (defaults unless changed, a 1-pod buffer) and samples spread evenly over pods.</summary>
 internal static class PolicyFixture
 {
     public static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -14,6 +14,7 @@ internal static class PolicyFixture
     {
         var spec = new WebSocketPoolSpec { MaxReplicas = 1000 };
         spec.Scaling.PodStartupTime = "20s";
+        spec.Scaling.Prewarm.Pods = 1; // rules are tested with round numbers, independent of the shipped default
         change?.Invoke(spec);
         return ScalingSettings.From(spec);
     }

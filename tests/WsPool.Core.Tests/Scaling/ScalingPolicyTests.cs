@@ -80,7 +80,31 @@ public sealed class ScalingPolicyTests
 
         var decisions = Run(settings, 1, (0, 0), (2, 667));
 
-        decisions[1].Numbers!.RateBuffer.Should().Be(21, "333.5/s × 60s = 20,010 connections = 21 pods at 1000");
+        decisions[1].Numbers!.RateBuffer.Should().Be(20, "667 + 333.5/s × 60s = 20,677 connections need 21 pods, 1 of them needed now");
+    }
+
+    [Theory]
+    [InlineData(3980, 3990, 1)]   // 1/s for 20s: 4,010 connections need 5 pods, 4 needed now → 1
+    [InlineData(3900, 3910, 0)]   // 3,930 still fit in the 4 pods needed now → 0
+    public void Rate_aware_prewarm_adds_pods_only_when_the_expected_arrivals_cross_a_pod(long first, long second, int expected)
+    {
+        var settings = SizingOnly(s => s.Scaling.Prewarm.RateAware = true);
+
+        var decisions = Run(settings, 5, (0, first), (10, second));
+
+        decisions[1].Numbers!.RateBuffer.Should().Be(expected);
+    }
+
+    [Fact]
+    public void Prewarm_pods_for_arrivals_that_stopped_are_released_after_one_startup_not_the_whole_window()
+    {
+        var settings = Settings(s => { s.Scaling.TolerancePercent = 0; s.Scaling.ScaleDown.MaxPods = 100; });
+
+        // 300/s for 10s, then flat at 10,000: at t=10 pre-warm wants 6 more pods (16,000 expected after 20s).
+        var decisions = Run(settings, 12, (0, 7000), (10, 10000), (20, 10000), (29, 10000), (31, 10000));
+
+        decisions.Select(d => d.DesiredReplicas).Should().Equal(new[] { 12, 17, 17, 17, 12 },
+            "the 5 pods started for arrivals that stopped are kept one 20s start-up, then only the window's steady 12 holds");
     }
 
     [Fact]
