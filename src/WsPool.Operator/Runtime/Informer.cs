@@ -100,8 +100,9 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
                     resourceVersion = null;
                     failures = 0;
                 }
-                else if (reason == WatchRestartReason.Closed)
+                else if (reason is WatchRestartReason.Closed or WatchRestartReason.Stalled)
                 {
+                    // A normal end, or a dead connection already waited out: resume at once.
                     failures = 0;
                 }
                 else
