@@ -53,6 +53,7 @@ public static class CliApp
             ValidateCommand.Create(io),
             RenderCommand.Create(io),
             CrdCommand.Create(io),
+            StatusCommand.Create(io),
         };
         // The built-in version action reports the entry assembly, which is the test host when run in-process.
         foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new PrintVersion();
