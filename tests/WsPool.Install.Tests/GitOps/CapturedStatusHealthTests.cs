@@ -1,0 +1,64 @@
+using k8s;
+using k8s.Models;
+using WsPool.Core.Api;
+using WsPool.Install.Tests.Support;
+
+namespace WsPool.Install.Tests.GitOps;
+
+/// <summary>
+/// The Argo CD health check against status the real operator wrote: the operator host reconciles pools on the API
+/// emulator, and the objects read back are handed to lua5.4.
+/// </summary>
+public sealed class CapturedStatusHealthTests
+{
+    [Fact]
+    public async Task A_pool_the_operator_reconciled_to_ready_is_healthy()
+    {
+        await using var api = await EmulatedCluster.StartAsync("chat");
+        await using var op = await InProcessOperator.StartAsync(api);
+        using var client = api.CreateClient();
+        await EmulatedCluster.CreatePoolAsync(client, Example("chat.yaml"));
+
+        var pool = await WaitForAsync(client, "chat", "chat", p => Condition(p, "Ready") == "True");
+
+        (await ArgoHealth.EvaluateAsync(pool)).Status.Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task A_pool_the_operator_found_invalid_is_degraded()
+    {
+        await using var api = await EmulatedCluster.StartAsync("chat");
+        await using var op = await InProcessOperator.StartAsync(api);
+        using var client = api.CreateClient();
+        var pool = Example("chat.yaml");
+        pool.Spec.MinReplicas = 5;
+        pool.Spec.MaxReplicas = 2;
+        pool.Spec.Replicas = null;
+        await EmulatedCluster.CreatePoolAsync(client, pool);
+
+        var seen = await WaitForAsync(client, "chat", "chat", p => Condition(p, "Degraded") == "True");
+        var health = await ArgoHealth.EvaluateAsync(seen);
+
+        health.Status.Should().Be("Degraded");
+        health.Message.Should().StartWith("InvalidSpec:");
+    }
+
+    private static WebSocketPool Example(string file) =>
+        KubernetesYaml.Deserialize<WebSocketPool>(Repo.Read("examples", file), strict: true);
+
+    private static string? Condition(WebSocketPool pool, string type) =>
+        pool.Status?.Conditions?.FirstOrDefault(c => c.Type == type)?.Status;
+
+    private static async Task<WebSocketPool> WaitForAsync(IKubernetes client, string ns, string name, Func<WebSocketPool, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        WebSocketPool pool;
+        do
+        {
+            pool = await EmulatedCluster.GetPoolAsync(client, ns, name);
+            if (done(pool)) return pool;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"pool {ns}/{name} never reached the state; last status: {KubernetesJson.Serialize(pool.Status)}");
+    }
+}
