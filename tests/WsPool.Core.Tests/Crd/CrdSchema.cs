@@ -13,7 +13,12 @@ internal static class CrdSchema
     private static readonly Lazy<JsonObject> Generated =
         new(() => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(CrdGenerator.Generate()))!);
 
+    private static readonly Lazy<string> GeneratedYaml = new(CrdGenerator.ToYaml);
+
     public static JsonObject Crd() => Generated.Value;
+
+    /// <summary>The YAML the generator writes (the content of crds/websocketpools.wspool.dev.yaml).</summary>
+    public static string Yaml() => GeneratedYaml.Value;
 
     public static JsonObject Version() => (JsonObject)Crd()["spec"]!["versions"]![0]!;
 
