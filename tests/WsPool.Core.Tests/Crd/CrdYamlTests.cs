@@ -33,6 +33,16 @@ public class CrdYamlTests
         yaml.Should().NotContain(".0\n", "integral minimum/maximum are written without a fraction");
     }
 
+    [Fact]
+    public void Crd_fits_the_last_applied_annotation_of_a_client_side_kubectl_apply()
+    {
+        // `kubectl apply` (client-side) copies the whole object into an annotation, and annotations are capped at
+        // 256 KiB in total; big CRDs (a pod template with every upstream description) break there. This one carries
+        // the template's structure without its descriptions partly for that reason.
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(KubernetesJson.Serialize(WsPool.Core.Crd.CrdGenerator.Generate()));
+        bytes.Should().BeLessThan(256 * 1024 - 4096, "kubectl apply -f crds/ must work without --server-side");
+    }
+
     [Theory]
     [InlineData("true")]
     [InlineData("True")]
