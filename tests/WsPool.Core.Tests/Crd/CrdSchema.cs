@@ -24,12 +24,18 @@ internal static class CrdSchema
 
     public static JsonObject OpenApi() => (JsonObject)Version()["schema"]!["openAPIV3Schema"]!;
 
-    /// <summary>The node at a dotted path of property names: "spec.affinity.cookie.name".</summary>
+    /// <summary>
+    /// The node at a dotted path of property names: "spec.affinity.cookie.name"; a list's items are entered
+    /// without a marker ("spec.balancer.gateway.parentRefs.name").
+    /// </summary>
     public static JsonObject At(string path)
     {
         JsonObject node = OpenApi();
         foreach (var name in path.Split('.'))
+        {
+            if (node["items"] is JsonObject items && node["properties"] is null) node = items;
             node = (JsonObject?)node["properties"]?[name] ?? throw new KeyNotFoundException($"no property {name} in {path}");
+        }
         return node;
     }
 
