@@ -20,7 +20,7 @@ test: build ## Run every test project; prints "N passed, N failed" at the end
 	@rm -rf $(OUT)/test-results; status=0; \
 	for p in $(TEST_PROJECTS); do \
 	  name=$$(basename $$p .csproj); \
-	  $(DOTNET) test $$p -c $(CONFIG) --no-build --logger "trx;LogFileName=$$name.trx" \
+	  $(DOTNET) test $$p -c $(CONFIG) --no-build --blame-hang-timeout 10m --logger "trx;LogFileName=$$name.trx" \
 	    --results-directory $(OUT)/test-results/$$name || status=1; \
 	done; .ci/summarize-tests $(OUT)/test-results; exit $$status
 
