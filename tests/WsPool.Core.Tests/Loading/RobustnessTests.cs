@@ -30,10 +30,9 @@ public class RobustnessTests
 
     private static IEnumerable<string> Variants(string text, int i)
     {
-        // Every third position and every eleventh for the special characters keeps this to seconds.
-        if (i % 3 == 0) yield return text.Remove(i, 1);
-        if (i % 11 == 0)
-            foreach (var c in ":[{-#&*!|>'\"\t%")
-                yield return text[..i] + c + text[(i + 1)..];
+        // A sample of positions, each special character in turn, keeps this to seconds on a busy machine.
+        const string specials = ":[{-#&*!|>'\"\t%";
+        if (i % 7 == 0) yield return text.Remove(i, 1);
+        if (i % 5 == 0) yield return text[..i] + specials[i / 5 % specials.Length] + text[(i + 1)..];
     }
 }
