@@ -17,8 +17,9 @@ public sealed class ChatServerProcess : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    private ChatServerProcess(ManagedProcess process, ChatServerOptions options, int port, int adminPort, string replicaName)
+    private ChatServerProcess(ManagedProcess process, ChatServerOptions options, int port, int adminPort, string replicaName, string path)
     {
+        WebSocketPath = path;
         Process = process;
         Options = options;
         Port = port;
@@ -37,7 +38,8 @@ public sealed class ChatServerProcess : IAsyncDisposable
     public string Endpoint => $"{Address}:{Port}";
 
     public Uri BaseUri => new($"http://{Address}:{Port}/");
-    public Uri WebSocketUri => new($"ws://{Address}:{Port}{Options.WebSocketPath ?? "/ws"}");
+    public string WebSocketPath { get; }
+    public Uri WebSocketUri => new($"ws://{Address}:{Port}{WebSocketPath}");
     public Uri AdminUri => new($"http://{Address}:{AdminPort}/");
     public string Output => Process.Output;
     public bool HasExited => Process.HasExited;
@@ -49,18 +51,18 @@ public sealed class ChatServerProcess : IAsyncDisposable
         options ??= new ChatServerOptions();
         var address = IPAddress.Parse(options.Address);
         var port = options.Port ?? FreePort.Next(address);
-        var adminPort = options.AdminPort ?? NextOtherThan(address, port);
-        var replica = options.ReplicaName ?? $"chat-{options.Address}-{port}";
+        var given = options.Environment ?? new Dictionary<string, string>();
+        // Settings a test passes as WSPOOL_* variables are left to the server to read (the operator's contract).
+        var adminFromEnvironment = given.TryGetValue("WSPOOL_ADMIN_PORT", out var adminText) ? int.Parse(adminText, CultureInfo.InvariantCulture) : (int?)null;
+        var nameFromEnvironment = given.TryGetValue("WSPOOL_POD_NAME", out var podName) ? podName
+            : given.TryGetValue("HOSTNAME", out var hostName) ? hostName : null;
+        var adminPort = options.AdminPort ?? adminFromEnvironment ?? NextOtherThan(address, port);
+        var replica = options.ReplicaName ?? nameFromEnvironment ?? $"chat-{options.Address}-{port}";
 
-        var arguments = new List<string>
-        {
-            LocateServerDll(),
-            "--urls", $"http://{options.Address}:{port}",
-            "--admin-port", adminPort.ToString(CultureInfo.InvariantCulture),
-            "--replica-name", replica,
-            "--log-format", "simple",
-        };
+        var arguments = new List<string> { LocateServerDll(), "--urls", $"http://{options.Address}:{port}", "--log-format", "simple" };
         void Add(string option, string? value) { if (value is not null) arguments.AddRange([option, value]); }
+        if (options.AdminPort is not null || adminFromEnvironment is null) Add("--admin-port", adminPort.ToString(CultureInfo.InvariantCulture));
+        if (options.ReplicaName is not null || nameFromEnvironment is null) Add("--replica-name", replica);
         Add("--connection-limit", options.ConnectionLimit?.ToString(CultureInfo.InvariantCulture));
         Add("--drain-timeout", Milliseconds(options.DrainTimeout));
         Add("--redis-url", options.RedisUrl);
@@ -76,10 +78,11 @@ public sealed class ChatServerProcess : IAsyncDisposable
             ["WSPOOL_POD_NAME"] = "", ["WSPOOL_ADMIN_PORT"] = "", ["ASPNETCORE_URLS"] = "", ["ASPNETCORE_HTTP_PORTS"] = "",
             ["DOTNET_NOLOGO"] = "1",
         };
-        foreach (var (key, value) in options.Environment ?? new Dictionary<string, string>()) environment[key] = value;
+        foreach (var (key, value) in given) environment[key] = value;
 
         var process = ManagedProcess.Start(DotnetHost(), arguments, environment);
-        var server = new ChatServerProcess(process, options, port, adminPort, replica);
+        var server = new ChatServerProcess(process, options, port, adminPort, replica,
+            options.WebSocketPath ?? (given.TryGetValue("WSPOOL_WS_PATH", out var path) && path.Length > 0 ? path : "/ws"));
         try
         {
             await server.WaitUntilHealthyAsync(options.StartTimeout, cancellationToken);

@@ -86,8 +86,8 @@ public sealed class PrewarmSpec
 {
     [JsonPropertyName("pods")]
     [Range(0, 1000)]
-    [Description("Spare pods kept beyond what current connections need. Default 1.")]
-    public int Pods { get; set; } = 1;
+    [Description("Spare pods kept beyond what current connections need. They absorb a surge until new pods are Ready: pods × limit should cover the arrival rate × (pod start-up time + poll interval). Default 4 (about 330 new connections/s for 20s at the default limit of 2000).")]
+    public int Pods { get; set; } = 4;
 
     [JsonPropertyName("percent")]
     [Range(0, 1000)]
