@@ -3,45 +3,46 @@ using WsPool.Load;
 
 namespace WsPool.Bench.Backend;
 
+/// <summary>A server under measurement: its process id and WebSocket URL.</summary>
+internal sealed record Target(string Name, int Pid, Uri WebSocketUri);
+
+/// <summary>What one ramp of connections showed.</summary>
+internal sealed record RampFigures(int Opened, double AcceptsPerSecond, double HandshakeP50Ms, double HandshakeP99Ms, int Failed);
+
 /// <summary>
-/// Measures one server: warm it up (JIT, pools), read its settled resident memory, open the connections as fast as the
-/// server accepts them (wsload with a bounded number of handshakes in flight), read the memory again while they sit
-/// idle, then close them. Memory per connection is the difference over the connections that opened.
+/// The two measurements. Memory: read the server's settled resident memory, open the connections and let them sit
+/// idle, read it again; the difference over the connections is the memory per idle connection. Accept rate: open
+/// connections as fast as the server takes them (wsload, a bounded number of handshakes in flight) and count first
+/// connects per second of the ramp.
 /// </summary>
 internal static class Measurement
 {
-    public static async Task<ServerFigures> MeasureAsync(string name, int pid, Uri webSocketUri, int connections, IReadOnlyList<IPAddress> sources)
+    public static Task WarmUpAsync(Target target, IReadOnlyList<IPAddress> sources) =>
+        LoadRunner.RunAsync(Options(target, 500, sources) with { Hold = TimeSpan.Zero });
+
+    public static async Task<(long Idle, long Loaded, RampFigures Ramp)> MemoryAsync(Target target, int connections, IReadOnlyList<IPAddress> sources)
     {
-        await LoadRunner.RunAsync(new LoadOptions
-        {
-            Url = webSocketUri, Connections = 500, Hold = TimeSpan.Zero, WhoAmI = false, SourceAddresses = sources,
-        });
-        var idle = await ProcessMemory.SettledResidentBytesAsync(pid, TimeSpan.FromSeconds(3));
-
-        await using var run = LoadRunner.Start(new LoadOptions
-        {
-            Url = webSocketUri,
-            Connections = connections,
-            Hold = null,
-            ConnectConcurrency = 64,
-            WhoAmI = false,
-            SourceAddresses = sources,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-        });
+        var idle = await ProcessMemory.SettledResidentBytesAsync(target.Pid, TimeSpan.FromSeconds(3));
+        await using var run = LoadRunner.Start(Options(target, connections, sources));
         await run.RampDone.WaitAsync(TimeSpan.FromMinutes(5));
-        var open = run.Snapshot().Open;
-        var loaded = await ProcessMemory.SettledResidentBytesAsync(pid, TimeSpan.FromSeconds(5));
-        var summary = await run.StopAsync();
-
-        return new ServerFigures(
-            name,
-            open,
-            idle,
-            loaded,
-            open > 0 ? (loaded - idle) / open : 0,
-            summary.ConnectsPerSecond,
-            summary.HandshakeLatency.P50Ms,
-            summary.HandshakeLatency.P99Ms,
-            summary.FailedTotal);
+        var loaded = await ProcessMemory.SettledResidentBytesAsync(target.Pid, TimeSpan.FromSeconds(5));
+        return (idle, loaded, Figures(await run.StopAsync()));
     }
+
+    public static async Task<RampFigures> AcceptRateAsync(Target target, int connections, IReadOnlyList<IPAddress> sources) =>
+        Figures(await LoadRunner.RunAsync(Options(target, connections, sources) with { Hold = TimeSpan.Zero }));
+
+    private static LoadOptions Options(Target target, int connections, IReadOnlyList<IPAddress> sources) => new()
+    {
+        Url = target.WebSocketUri,
+        Connections = connections,
+        Hold = null,
+        ConnectConcurrency = 64,
+        WhoAmI = false, // the handshake only: no application round trip in the accept rate
+        SourceAddresses = sources,
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    private static RampFigures Figures(LoadSummary summary) => new(
+        summary.Opened, summary.ConnectsPerSecond, summary.HandshakeLatency.P50Ms, summary.HandshakeLatency.P99Ms, summary.FailedTotal);
 }

@@ -8,6 +8,8 @@ internal sealed record ServerFigures(
     long LoadedResidentBytes,
     long BytesPerIdleConnection,
     double AcceptsPerSecond,
+    double AcceptsPerSecondMedian,
+    IReadOnlyList<double> AcceptRounds,
     double HandshakeP50Ms,
     double HandshakeP99Ms,
     int Failed);
