@@ -144,7 +144,7 @@ public static class ServerSideApply
             var field = FieldSet.PathText(path);
             causes.Add(new JsonObject
             {
-                ["type"] = "FieldManagerConflict",
+                ["reason"] = "FieldManagerConflict",
                 ["message"] = $"conflict with \"{manager}\"",
                 ["field"] = field,
             });
