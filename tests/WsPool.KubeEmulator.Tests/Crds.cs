@@ -84,6 +84,12 @@ internal static class Crds
             new() { Metadata = new V1ObjectMeta { Name = name }, Spec = new PoolSpec { Replicas = replicas, Image = image } };
     }
 
+    public sealed class PoolList
+    {
+        [JsonPropertyName("metadata")] public V1ListMeta Metadata { get; set; } = new();
+        [JsonPropertyName("items")] public List<Pool> Items { get; set; } = [];
+    }
+
     public sealed class PoolSpec
     {
         [JsonPropertyName("replicas")] public int? Replicas { get; set; }
