@@ -180,4 +180,21 @@ public sealed class ApplyTests
 
         (await act.Should().ThrowAsync<HttpOperationException>()).Which.Response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
     }
+
+    [Fact]
+    public async Task An_update_takes_ownership_of_the_fields_it_changed_from_the_applier()
+    {
+        await using var api = await StartAsync();
+        var client = api.CreateClient();
+        await Apply(client, Deployment("web", image: "nginx:1"), "op");
+        var live = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
+        live.Spec.Template.Spec.Containers[0].Image = "nginx:hotfix";
+
+        var updated = await client.AppsV1.ReplaceNamespacedDeploymentAsync(live, "web", "default", fieldManager: "kubectl-edit");
+
+        var editor = updated.Metadata.ManagedFields.Single(m => m.Manager == "kubectl-edit");
+        editor.Operation.Should().Be("Update");
+        KubernetesJson.Serialize(editor.FieldsV1).Should().Contain("f:image").And.NotContain("f:replicas");
+        KubernetesJson.Serialize(updated.Metadata.ManagedFields.Single(m => m.Manager == "op").FieldsV1).Should().NotContain("f:image");
+    }
 }

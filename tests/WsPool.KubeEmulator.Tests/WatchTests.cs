@@ -158,4 +158,27 @@ public sealed class WatchTests
         e.Type.Should().Be(WatchEventType.Added);
         e.Object.Metadata.Name.Should().Be("p1");
     }
+
+    [Fact]
+    public async Task A_watch_resumed_from_the_last_seen_version_misses_no_change_made_while_disconnected()
+    {
+        await using var api = await KubeApiEmulator.StartAsync();
+        var client = api.CreateClient();
+        var rv = (await client.CoreV1.ListNamespacedConfigMapAsync("default")).Metadata.ResourceVersion;
+        string lastSeen;
+        await using (var first = WatchConfigMaps(client, rv))
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default");
+            lastSeen = (await first.NextAsync()).Object.Metadata.ResourceVersion;
+        }
+
+        await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), "default");
+        await client.CoreV1.DeleteNamespacedConfigMapAsync("a", "default");
+        await using var resumed = WatchConfigMaps(client, lastSeen);
+
+        var e1 = await resumed.NextAsync();
+        var e2 = await resumed.NextAsync();
+        (e1.Type, e1.Object.Metadata.Name).Should().Be((WatchEventType.Added, "b"));
+        (e2.Type, e2.Object.Metadata.Name).Should().Be((WatchEventType.Deleted, "a"));
+    }
 }
