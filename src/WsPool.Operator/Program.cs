@@ -1,5 +1,23 @@
-// The operator host. The controller runtime and the WebSocketPool reconciler arrive with the operator issue;
-// until then the host starts, logs that it has nothing to reconcile, and waits for shutdown.
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddHostedService<WsPool.Operator.IdleWorker>();
-await builder.Build().RunAsync();
+// The wspool operator: reconciles WebSocketPools into Deployments, Services, balancers and brokers.
+// Options: command line (--workers 8) or environment (WSPOOL_WORKERS=8); see Hosting/OperatorOptions.cs.
+using WsPool.Operator.Hosting;
+
+var config = new ConfigurationBuilder()
+    .AddEnvironmentVariables("WSPOOL_")
+    .AddCommandLine(args)
+    .Build();
+OperatorOptions options;
+k8s.KubernetesClientConfiguration kubeConfig;
+try
+{
+    options = OperatorOptions.From(config);
+    kubeConfig = OperatorHost.KubeConfigFor(options);
+}
+catch (Exception e) when (e is OptionsException or k8s.Exceptions.KubeConfigException or FileNotFoundException)
+{
+    Console.Error.WriteLine($"wspool-operator: {e.Message}");
+    return 2;
+}
+var app = OperatorHost.Build(args, options, kubeConfig);
+await app.RunAsync();
+return Environment.ExitCode;

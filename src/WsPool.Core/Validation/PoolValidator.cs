@@ -2,10 +2,52 @@ using WsPool.Core.Api;
 
 namespace WsPool.Core.Validation;
 
-/// <summary>Checks a pool against every rule (schema rules and what a schema cannot say); returns all errors at once.</summary>
+/// <summary>
+/// Checks a pool against every rule and returns all errors at once, in field order: first the rules the CRD schema
+/// states (read from the same attributes the CRD is generated from), then what a schema cannot say (names that
+/// must fit their suffixes, ports that must resolve, sections that belong to one type, ...), and last what the
+/// chosen balancer can express. Never throws: the operator calls it on whatever the API server hands over.
+/// </summary>
 public static class PoolValidator
 {
-    // Placeholder until the validation work lands: only the balancer capability rules run.
-    public static IReadOnlyList<ValidationError> Validate(WebSocketPool pool) =>
-        BalancerCapabilityRules.Check(pool).ToList();
+    private static readonly (string Name, Action<WebSocketPool, List<ValidationError>> Check)[] Rules =
+    [
+        ("metadata", MetadataRules.Check),
+        ("schema", SchemaRules.Check),
+        ("template", TemplateRules.Check),
+        ("port", PortRules.Check),
+        ("affinity", AffinityRules.Check),
+        ("balancer", BalancerRules.Check),
+        ("broker", BrokerRules.Check),
+        ("scaling", ScalingRules.Check),
+        ("drain", DrainRules.Check),
+    ];
+
+    public static IReadOnlyList<ValidationError> Validate(WebSocketPool pool)
+    {
+        if (pool is null) return [new ValidationError("", "no pool")];
+
+        var errors = new List<ValidationError>();
+        foreach (var (name, check) in Rules) Guard(name, () => check(pool, errors), errors);
+        var ordered = errors.Distinct().OrderBy(e => e.Path, FieldOrder.Instance).ToList();
+
+        Guard("balancer capability", () => ordered.AddRange(BalancerCapabilityRules.Check(pool)), ordered);
+        return ordered;
+    }
+
+    /// <summary>
+    /// A rule that throws is a bug in the rule, but the caller must still get an answer it can print: the pool is
+    /// reported invalid (never silently valid) with the rule that failed.
+    /// </summary>
+    private static void Guard(string rule, Action check, List<ValidationError> errors)
+    {
+        try
+        {
+            check();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            errors.Add(new ValidationError("", $"the {rule} rules could not check this pool ({e.GetType().Name}: {e.Message})"));
+        }
+    }
 }

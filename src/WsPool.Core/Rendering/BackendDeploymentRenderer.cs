@@ -1,0 +1,90 @@
+using k8s.Models;
+using WsPool.Core.Api;
+
+namespace WsPool.Core.Rendering;
+
+/// <summary>The backend Deployment: the user's pod template plus wspool's labels, environment contract and drain.</summary>
+public static class BackendDeploymentRenderer
+{
+    /// <summary>Rollouts add new pods before any old one drains (maxUnavailable 0), a quarter of the pool at a time.</summary>
+    public const string MaxSurge = "25%";
+
+    /// <summary>The Deployment of a valid pool (not modified), with extra pod template annotations (the broker's).</summary>
+    public static V1Deployment Render(WebSocketPool pool, IReadOnlyDictionary<string, string>? podTemplateAnnotations = null)
+    {
+        var spec = pool.Spec ?? new WebSocketPoolSpec();
+        var names = PoolNames.Of(pool);
+
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = V1Deployment.KubeKind,
+            Metadata = new V1ObjectMeta
+            {
+                Name = names.Backend,
+                NamespaceProperty = names.Namespace,
+                Labels = PoolLabels.For(names.Pool, PoolLabels.BackendComponent),
+            },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = StartingReplicas(spec),
+                Selector = new V1LabelSelector { MatchLabels = PoolLabels.Selector(names.Pool, PoolLabels.BackendComponent) },
+                Strategy = new V1DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = MaxSurge },
+                },
+                Template = PodTemplate(pool, names, podTemplateAnnotations),
+            },
+        };
+    }
+
+    /// <summary>
+    /// The replicas field. With autoscaling off it follows spec.replicas (minReplicas when unset). With autoscaling
+    /// on, the operator owns the field and sets it from live connections on every poll; the rendered minReplicas is
+    /// only the size a freshly created pool starts at (and what `wspool render` shows).
+    /// </summary>
+    public static int StartingReplicas(WebSocketPoolSpec spec) =>
+        spec.Scaling?.Enabled == true ? spec.MinReplicas : spec.Replicas ?? spec.MinReplicas;
+
+    private static V1PodTemplateSpec PodTemplate(WebSocketPool pool, PoolNames names, IReadOnlyDictionary<string, string>? extraAnnotations)
+    {
+        // A deep copy: the user's template stays exactly as they wrote it.
+        var template = pool.Spec?.Template is { } userTemplate ? ObjectCopy.Deep(userTemplate) : new V1PodTemplateSpec();
+        template.Metadata ??= new V1ObjectMeta();
+        template.Spec ??= new V1PodSpec();
+        template.Spec.Containers ??= new List<V1Container>();
+
+        // wspool's labels win over the user's: the selector and the balancers rely on them.
+        var labels = template.Metadata.Labels is null
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string>(template.Metadata.Labels);
+        foreach (var (key, value) in PoolLabels.For(names.Pool, PoolLabels.BackendComponent))
+            labels[key] = value;
+        template.Metadata.Labels = labels;
+
+        if (extraAnnotations is { Count: > 0 })
+        {
+            var annotations = template.Metadata.Annotations is null
+                ? new Dictionary<string, string>()
+                : new Dictionary<string, string>(template.Metadata.Annotations);
+            foreach (var (key, value) in extraAnnotations)
+                annotations[key] = value;
+            template.Metadata.Annotations = annotations;
+        }
+
+        // The pod template carries no name or namespace of its own; they come from the Deployment.
+        template.Metadata.Name = null;
+        template.Metadata.NamespaceProperty = null;
+
+        var contract = BackendEnv.For(pool);
+        var drain = pool.Spec?.Drain;
+        foreach (var container in template.Spec.Containers)
+        {
+            BackendEnv.AppendTo(container, contract);
+            DrainLifecycle.ApplyPreStop(container, drain);
+        }
+        DrainLifecycle.ApplyGracePeriod(template.Spec, drain);
+        return template;
+    }
+}

@@ -1,0 +1,61 @@
+using k8s.Models;
+using WsPool.Core.Api;
+
+namespace WsPool.Core.Rendering;
+
+/// <summary>
+/// The backend Services: a ClusterIP Service (a stable in-cluster address, and what Ingress and Gateway routes
+/// point at) and a headless Service whose DNS name resolves to every ready backend pod, which the managed
+/// balancers use to discover servers without a reload.
+/// </summary>
+public static class BackendServicesRenderer
+{
+    public static V1Service RenderClusterIp(WebSocketPool pool)
+    {
+        var names = PoolNames.Of(pool);
+        return Service(pool, names.Backend, new V1ServiceSpec { Type = "ClusterIP" });
+    }
+
+    public static V1Service RenderHeadless(WebSocketPool pool)
+    {
+        var names = PoolNames.Of(pool);
+        return Service(pool, names.HeadlessService, new V1ServiceSpec
+        {
+            Type = "ClusterIP",
+            ClusterIP = "None",
+            // Only ready pods are published: a balancer must never discover a pod that is starting or draining.
+            PublishNotReadyAddresses = false,
+        });
+    }
+
+    private static V1Service Service(WebSocketPool pool, string name, V1ServiceSpec spec)
+    {
+        var names = PoolNames.Of(pool);
+        spec.Selector = PoolLabels.Selector(names.Pool, PoolLabels.BackendComponent);
+        spec.Ports = new List<V1ServicePort>
+        {
+            new()
+            {
+                Name = BackendPort.ServicePortName,
+                Protocol = "TCP",
+                // The Service listens on the pods' own port number, so the ClusterIP and headless (pod IP)
+                // addresses are reached at the same port.
+                Port = BackendPort.Number(pool),
+                TargetPort = BackendPort.Target(pool),
+                AppProtocol = "kubernetes.io/ws",
+            },
+        };
+        return new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = V1Service.KubeKind,
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                NamespaceProperty = names.Namespace,
+                Labels = PoolLabels.For(names.Pool, PoolLabels.BackendComponent),
+            },
+            Spec = spec,
+        };
+    }
+}

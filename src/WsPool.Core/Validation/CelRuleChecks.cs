@@ -1,0 +1,32 @@
+using WsPool.Core.Api;
+
+namespace WsPool.Core.Validation;
+
+/// <summary>
+/// The C# counterpart of every [CelRule] on the API types, keyed by the rule's exact text. The CRD carries the CEL
+/// for the API server; the validator evaluates these. A test fails when a [CelRule] has no entry here, so the two
+/// cannot drift apart silently.
+/// </summary>
+public static class CelRuleChecks
+{
+    /// <summary>Rule text → a predicate on the annotated object that is true when the rule holds.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<object, bool>> ByRule = new Dictionary<string, Func<object, bool>>(StringComparer.Ordinal)
+    {
+        ["self.minReplicas <= self.maxReplicas"] =
+            o => o is not WebSocketPoolSpec s || s.MinReplicas <= s.MaxReplicas,
+        ["!has(self.replicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)"] =
+            o => o is not WebSocketPoolSpec s || s.Replicas is not { } r || (r >= s.MinReplicas && r <= s.MaxReplicas),
+        ["self.target <= self.limit"] =
+            o => o is not ConnectionsSpec c || c.Target <= c.Limit,
+        ["self.type != 'Header' || has(self.header)"] =
+            o => o is not AffinitySpec a || a.Type != AffinityType.Header || a.Header is not null,
+        ["self.type != 'QueryParam' || has(self.queryParam)"] =
+            o => o is not AffinitySpec a || a.Type != AffinityType.QueryParam || a.QueryParam is not null,
+        ["self.type != 'Ingress' || has(self.ingress)"] =
+            o => o is not BalancerSpec b || b.Type != BalancerType.Ingress || b.Ingress is not null,
+        ["self.type != 'Gateway' || has(self.gateway)"] =
+            o => o is not BalancerSpec b || b.Type != BalancerType.Gateway || b.Gateway is not null,
+        ["self.type != 'External' || has(self.external)"] =
+            o => o is not BrokerSpec b || b.Type != BrokerType.External || b.External is not null,
+    };
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using k8s.Models;
+using WsPool.Core.Api;
+
+namespace WsPool.Core.Validation;
+
+/// <summary>
+/// spec.port and spec.scaling.metrics.port: a number 1-65535 or the name of a container port in the template,
+/// because the balancer config and the Services need a port they can resolve.
+/// </summary>
+internal static class PortRules
+{
+    public static void Check(WebSocketPool pool, List<ValidationError> errors)
+    {
+        var spec = pool.Spec;
+        if (spec is null) return;
+        var declared = DeclaredPortNames(spec.Template);
+        CheckPort(spec.Port, "spec.port", declared, errors);
+        CheckPort(spec.Scaling?.Metrics?.Port, "spec.scaling.metrics.port", declared, errors);
+    }
+
+    /// <summary>The port number a valid pool's <paramref name="port"/> means, resolving a name through the template.</summary>
+    public static int? Resolve(IntOrString? port, V1PodTemplateSpec? template)
+    {
+        if (port?.Value is not { Length: > 0 } value) return null;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return number;
+        return template?.Spec?.Containers?
+            .SelectMany(c => c?.Ports ?? [])
+            .FirstOrDefault(p => p?.Name == value)?.ContainerPort;
+    }
+
+    private static void CheckPort(IntOrString? port, string path, IReadOnlySet<string> declared, List<ValidationError> errors)
+    {
+        if (port is null) return;
+        var value = port.Value;
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add(new(path, "must be a port number (1-65535) or a container port name"));
+            return;
+        }
+        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            if (number is < 1 or > 65535) errors.Add(new(path, "must be between 1 and 65535"));
+            return;
+        }
+        if (!KubernetesNames.IsPortName(value))
+            errors.Add(new(path, "must be a port number (1-65535) or a container port name; as a name it " + GrammarMessages.PortName));
+        else if (!declared.Contains(value))
+            errors.Add(new(path, "names no port of the template's containers (spec.template.spec.containers[*].ports[*].name)"));
+    }
+
+    private static IReadOnlySet<string> DeclaredPortNames(V1PodTemplateSpec? template) =>
+        (template?.Spec?.Containers ?? [])
+            .SelectMany(c => c?.Ports ?? [])
+            .Select(p => p?.Name)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+}

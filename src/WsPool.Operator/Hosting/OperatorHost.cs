@@ -1,0 +1,69 @@
+using k8s;
+using Prometheus;
+using WsPool.Operator.Kubernetes;
+using WsPool.Operator.Reconciling;
+
+namespace WsPool.Operator.Hosting;
+
+/// <summary>
+/// Builds the operator process: Kestrel for /healthz, /readyz and /metrics, JSON logs, the Kubernetes client, and
+/// the controller. Tests build the same host with their own options and an emulator's client configuration.
+/// </summary>
+public static class OperatorHost
+{
+    public static WebApplication Build(string[] args, OperatorOptions options, KubernetesClientConfiguration kubeConfig,
+        Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        builder.Logging.ClearProviders();
+        if (logging is null)
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+        else logging(builder.Logging);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            var address = System.Net.IPAddress.Parse(options.BindAddress);
+            k.Listen(address, options.HealthPort);
+            if (options.MetricsPort != options.HealthPort || options.MetricsPort == 0) k.Listen(address, options.MetricsPort);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<OperatorMetrics>();
+        services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(kubeConfig, new ApiMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
+        services.AddSingleton<PoolKind>();
+        services.AddSingleton<OwnedKinds>();
+        services.AddSingleton<GeneratedSecrets>();
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), options.Identity,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddSingleton<WebSocketPoolReconciler>();
+        services.AddSingleton<ControllerManager>();
+        services.AddSingleton<OperatorService>();
+        services.AddHostedService(sp => sp.GetRequiredService<OperatorService>());
+
+        var app = builder.Build();
+        var manager = app.Services.GetRequiredService<ControllerManager>();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", () => manager.CachesSynced
+            ? Results.Text("ok")
+            : Results.Text("caches not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<OperatorMetrics>().Registry);
+        return app;
+    }
+
+    /// <summary>The client configuration: an explicit kubeconfig, in-cluster when in a pod, else ~/.kube/config.</summary>
+    public static KubernetesClientConfiguration KubeConfigFor(OperatorOptions options)
+    {
+        if (options.Kubeconfig is not null)
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, options.Context);
+        if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
+        return KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: options.Context);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace WsPool.Operator.Hosting;
+
+/// <summary>
+/// Everything an operator instance can be told. From the command line (<c>--workers 8</c>) or the environment
+/// (<c>WSPOOL_WORKERS=8</c>); the command line wins. Durations take Kubernetes-style values such as 90s, 10m, 1h30m.
+/// </summary>
+public sealed record OperatorOptions
+{
+    /// <summary>Namespaces to watch; empty means all namespaces. (--namespaces a,b)</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    /// <summary>Reconciles that may run at once (on different pools). (--workers)</summary>
+    public int Workers { get; init; } = 4;
+
+    /// <summary>Every pool is reconciled again this often even when nothing changed. (--resync-period)</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Address for the health and metrics listeners. (--bind-address)</summary>
+    public string BindAddress { get; init; } = "0.0.0.0";
+
+    /// <summary>/healthz and /readyz; 0 picks a free port. (--health-port)</summary>
+    public int HealthPort { get; init; } = 8081;
+
+    /// <summary>/metrics; 0 picks a free port. (--metrics-port)</summary>
+    public int MetricsPort { get; init; } = 8080;
+
+    /// <summary>Only the holder of the Lease runs controllers. (--leader-election true|false)</summary>
+    public bool LeaderElection { get; init; } = true;
+
+    public string LeaseName { get; init; } = "wspool-operator";
+
+    /// <summary>The Lease's namespace: POD_NAMESPACE in a cluster (the downward API), else default.</summary>
+    public string LeaseNamespace { get; init; } = Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "default";
+
+    /// <summary>This instance's holder identity: the pod name plus a random suffix.</summary>
+    public string Identity { get; init; } =
+        $"{Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// On losing the lease, exit the process with code 1 so Kubernetes restarts it (controller-runtime does the same).
+    /// Tests that host operators in-process turn this off; the host then stops itself instead.
+    /// </summary>
+    public bool ExitOnLeadershipLoss { get; init; } = true;
+
+    /// <summary>A kubeconfig file; unset: in-cluster config when in a pod, else the default kubeconfig. (--kubeconfig)</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>The kubeconfig context to use. (--context)</summary>
+    public string? Context { get; init; }
+
+    /// <summary>The server ends each watch after this long; the informer resumes it. (--watch-timeout)</summary>
+    public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Silence past the watch timeout plus this declares the stream stalled. (--watch-stall-grace)</summary>
+    public TimeSpan WatchStallGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The overall retry rate limit of the work queue (client-go: 10 per second, burst 100).</summary>
+    public double RetryQps { get; init; } = 10;
+    public int RetryBurst { get; init; } = 100;
+
+    /// <summary>Reads options from configuration keys (command line or WSPOOL_* environment variables).</summary>
+    public static OperatorOptions From(Microsoft.Extensions.Configuration.IConfiguration config)
+    {
+        var defaults = new OperatorOptions();
+        string? Get(string key) => config[key] ?? config[key.Replace('-', '_')];
+        return defaults with
+        {
+            Namespaces = Get("namespaces") is { } ns
+                ? ns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : defaults.Namespaces,
+            Workers = Int(Get("workers"), "workers", defaults.Workers, 1),
+            ResyncPeriod = Duration(Get("resync-period"), "resync-period", defaults.ResyncPeriod),
+            BindAddress = Get("bind-address") ?? defaults.BindAddress,
+            HealthPort = Int(Get("health-port"), "health-port", defaults.HealthPort, 0),
+            MetricsPort = Int(Get("metrics-port"), "metrics-port", defaults.MetricsPort, 0),
+            LeaderElection = Bool(Get("leader-election"), "leader-election", defaults.LeaderElection),
+            LeaseName = Get("lease-name") ?? defaults.LeaseName,
+            LeaseNamespace = Get("lease-namespace") ?? defaults.LeaseNamespace,
+            LeaseDuration = Duration(Get("lease-duration"), "lease-duration", defaults.LeaseDuration),
+            RenewDeadline = Duration(Get("renew-deadline"), "renew-deadline", defaults.RenewDeadline),
+            RetryPeriod = Duration(Get("retry-period"), "retry-period", defaults.RetryPeriod),
+            Kubeconfig = Get("kubeconfig") ?? Environment.GetEnvironmentVariable("KUBECONFIG"),
+            Context = Get("context"),
+            WatchTimeout = Duration(Get("watch-timeout"), "watch-timeout", defaults.WatchTimeout),
+            WatchStallGrace = Duration(Get("watch-stall-grace"), "watch-stall-grace", defaults.WatchStallGrace),
+        };
+    }
+
+    private static readonly Regex DurationPart = new(@"(\d+)(ms|s|m|h)", RegexOptions.CultureInvariant);
+
+    /// <summary>Parses 500ms, 30s, 10m, 1h30m.</summary>
+    public static TimeSpan ParseDuration(string value, string option)
+    {
+        var parts = DurationPart.Matches(value);
+        if (parts.Count == 0 || string.Concat(parts.Select(p => p.Value)) != value)
+            throw new OptionsException($"--{option}: '{value}' is not a duration like 30s, 10m or 1h30m");
+        var total = TimeSpan.Zero;
+        foreach (Match part in parts)
+        {
+            var n = long.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
+            total += part.Groups[2].Value switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(n),
+                "s" => TimeSpan.FromSeconds(n),
+                "m" => TimeSpan.FromMinutes(n),
+                _ => TimeSpan.FromHours(n),
+            };
+        }
+        return total;
+    }
+
+    private static TimeSpan Duration(string? value, string option, TimeSpan fallback) =>
+        value is null ? fallback : ParseDuration(value, option);
+
+    private static int Int(string? value, string option, int fallback, int min) =>
+        value is null ? fallback
+        : int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min ? n
+        : throw new OptionsException($"--{option}: '{value}' must be a whole number of at least {min}");
+
+    private static bool Bool(string? value, string option, bool fallback) =>
+        value is null ? fallback
+        : bool.TryParse(value, out var b) ? b
+        : throw new OptionsException($"--{option}: '{value}' must be true or false");
+}
+
+/// <summary>A bad option value: the message names the option and what it accepts.</summary>
+public sealed class OptionsException(string message) : Exception(message);

@@ -1,0 +1,50 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using WsPool.Core.Api;
+using WsPool.Operator.Runtime;
+
+namespace WsPool.Operator.Kubernetes;
+
+/// <summary>The WebSocketPool custom resource: its cache, informer and status writes.</summary>
+public sealed class PoolKind
+{
+    public Store<WebSocketPool> Store { get; } = new();
+
+    public Informer<WebSocketPool> CreateInformer(IKubernetes client, string? @namespace, InformerOptions options,
+        TimeProvider clock, ILoggerFactory loggers, IInformerMetrics? metrics)
+    {
+        var scope = @namespace is null ? "all namespaces" : $"namespace {@namespace}";
+        var source = new KubeListWatch<WebSocketPool, CustomObjectList<WebSocketPool>>(
+            $"{WebSocketPool.Plural}.{WebSocketPool.GroupVersion} in {scope}", @namespace,
+            q => List(client, @namespace, q),
+            l => new(l.Items ?? [], l.Metadata?.ResourceVersion ?? ""));
+        return new Informer<WebSocketPool>(source, Store, options, clock,
+            loggers.CreateLogger("WsPool.Operator.Informer.WebSocketPool"), metrics);
+    }
+
+    private static Task<HttpOperationResponse<CustomObjectList<WebSocketPool>>> List(IKubernetes client, string? @namespace,
+        ListCall q) => @namespace is null
+        ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<CustomObjectList<WebSocketPool>>(
+            WebSocketPool.Group, WebSocketPool.Version, WebSocketPool.Plural, allowWatchBookmarks: q.AllowWatchBookmarks,
+            resourceVersion: q.ResourceVersion, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
+            cancellationToken: q.CancellationToken)
+        : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<CustomObjectList<WebSocketPool>>(
+            WebSocketPool.Group, WebSocketPool.Version, @namespace, WebSocketPool.Plural,
+            allowWatchBookmarks: q.AllowWatchBookmarks, resourceVersion: q.ResourceVersion,
+            timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken);
+
+    /// <summary>Writes the status subresource with a merge patch; the returned pool goes into the cache.</summary>
+    public async Task<WebSocketPool> PatchStatusAsync(IKubernetes client, WebSocketPool pool, WebSocketPoolStatus status,
+        CancellationToken cancellationToken)
+    {
+        var patch = new V1Patch(new { status }, V1Patch.PatchType.MergePatch);
+        using var response = await client.CustomObjects.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<WebSocketPool>(
+            patch, WebSocketPool.Group, WebSocketPool.Version, pool.Metadata.NamespaceProperty, WebSocketPool.Plural,
+            pool.Metadata.Name, fieldManager: Reconciling.FieldManager.Name, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        Store.TryUpdateNewer(response.Body);
+        return response.Body;
+    }
+}

@@ -1,0 +1,59 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using WsPool.Core.Api;
+
+namespace WsPool.Operator.Reconciling;
+
+/// <summary>
+/// Writes events.k8s.io/v1 Events about pools: what a user should see in `kubectl describe` / `kubectl events`.
+/// Failing to record an event never fails a reconcile.
+/// </summary>
+public sealed class EventRecorder(IKubernetes client, string instance, TimeProvider clock, ILogger<EventRecorder> logger)
+{
+    public const string Normal = "Normal";
+    public const string Warning = "Warning";
+
+    public async Task RecordAsync(WebSocketPool pool, string type, string reason, string action, string note,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ns = pool.Metadata.NamespaceProperty ?? "default";
+        var evt = new Eventsv1Event
+        {
+            ApiVersion = "events.k8s.io/v1",
+            Kind = "Event",
+            Metadata = new V1ObjectMeta
+            {
+                // The apiserver's own scheme: the object's name, a dot, a unique suffix.
+                Name = $"{pool.Metadata.Name}.{now.Ticks:x}{Random.Shared.Next(0x10000):x4}",
+                NamespaceProperty = ns,
+            },
+            EventTime = now,
+            ReportingController = FieldManager.ReportingController,
+            ReportingInstance = instance,
+            Action = action,
+            Reason = reason,
+            Type = type,
+            Note = note.Length > 1024 ? note[..1021] + "..." : note,
+            Regarding = new V1ObjectReference
+            {
+                ApiVersion = pool.ApiVersion,
+                Kind = pool.Kind,
+                Name = pool.Metadata.Name,
+                NamespaceProperty = ns,
+                Uid = pool.Metadata.Uid,
+                ResourceVersion = pool.Metadata.ResourceVersion,
+            },
+        };
+        try
+        {
+            await client.EventsV1.CreateNamespacedEventAsync(evt, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not record event {Reason} for pool {Namespace}/{Pool}: {Error}",
+                reason, ns, pool.Metadata.Name, e.Message);
+        }
+    }
+}

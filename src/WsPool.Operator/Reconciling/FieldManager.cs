@@ -1,0 +1,17 @@
+namespace WsPool.Operator.Reconciling;
+
+/// <summary>Names the operator writes under.</summary>
+public static class FieldManager
+{
+    /// <summary>The server-side apply field manager: every field the operator sets belongs to it.</summary>
+    public const string Name = "wspool-operator";
+
+    /// <summary>Events' reportingController.</summary>
+    public const string ReportingController = "wspool.dev/operator";
+
+    /// <summary>The hash of the intent last applied to an object: a changed intent always means a new apply.</summary>
+    public const string AppliedHashAnnotation = "wspool.dev/applied-hash";
+
+    /// <summary>On a rendered Secret: the keys whose values the operator generates once and never overwrites.</summary>
+    public const string GenerateKeysAnnotation = "wspool.dev/generate-keys";
+}

@@ -1,0 +1,240 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using WsPool.Core.Api;
+using WsPool.Core.Rendering;
+using WsPool.Core.Validation;
+using WsPool.Operator.Kubernetes;
+using WsPool.Operator.Runtime;
+
+namespace WsPool.Operator.Reconciling;
+
+/// <summary>
+/// Brings the cluster in line with one WebSocketPool: validate, render, apply what differs, delete what is no longer
+/// wanted, report status and events. Level-triggered and idempotent: everything is read from the informer caches,
+/// and with nothing changed a reconcile sends no request at all.
+/// </summary>
+public sealed class WebSocketPoolReconciler(
+    IKubernetes client,
+    PoolKind pools,
+    OwnedKinds kinds,
+    GeneratedSecrets secrets,
+    EventRecorder events,
+    TimeProvider clock,
+    ILogger<WebSocketPoolReconciler> logger) : IReconciler
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var pool = pools.Store.Get(key);
+        // Gone, or going: owner references let the garbage collector remove what the pool owned.
+        if (pool is null || pool.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
+
+        var errors = PoolValidator.Validate(pool);
+        if (errors.Count > 0)
+        {
+            await ReportInvalidAsync(pool, errors, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        IReadOnlyList<IKubernetesObject<V1ObjectMeta>> intents;
+        var changes = new List<string>();
+        try
+        {
+            var rendered = await secrets.RenderAsync(pool, cancellationToken).ConfigureAwait(false);
+            intents = rendered.Objects.Select(o => Prepare(o, pool)).ToList();
+            foreach (var intent in intents)
+            {
+                var kind = KindOf(intent);
+                var live = kind.Cached(intent.Metadata.NamespaceProperty, intent.Metadata.Name);
+                if (AppliedIntent.IsSatisfiedBy(intent, live)) continue;
+                await kind.ApplyAsync(client, intent, FieldManager.Name, cancellationToken).ConfigureAwait(false);
+                changes.Add($"applied {intent.Kind} {intent.Metadata.Name}");
+            }
+            foreach (var (kind, stale) in Unwanted(pool, intents))
+            {
+                await kind.DeleteAsync(client, stale.Metadata.NamespaceProperty, stale.Metadata.Name, cancellationToken)
+                    .ConfigureAwait(false);
+                changes.Add($"deleted {kind.Kind} {stale.Metadata.Name}");
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ReportApplyFailedAsync(pool, e, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        var status = ComputeStatus(pool, intents);
+        if (StatusDiff.Differs(pool.Status, status))
+            await pools.PatchStatusAsync(client, pool, status, cancellationToken).ConfigureAwait(false);
+        if (changes.Count > 0)
+        {
+            logger.LogInformation("Reconciled pool {Pool}: {Changes}", key, string.Join(", ", changes));
+            await events.RecordAsync(pool, EventRecorder.Normal, PoolConditions.Reasons.Reconciled, "Apply",
+                $"Generation {pool.Metadata.Generation}: {string.Join(", ", changes)}", cancellationToken).ConfigureAwait(false);
+        }
+        return ReconcileResult.Done;
+    }
+
+    private IOwnedKind KindOf(IKubernetesObject<V1ObjectMeta> obj) =>
+        kinds.For(obj.ApiVersion, obj.Kind)
+        ?? throw new InvalidOperationException($"the renderer produced {obj.ApiVersion} {obj.Kind}, which the operator does not manage");
+
+    /// <summary>Completes a rendered object for apply: identity, namespace, owner, the managed-by label, the intent hash.</summary>
+    private static IKubernetesObject<V1ObjectMeta> Prepare(IKubernetesObject<V1ObjectMeta> obj, WebSocketPool pool)
+    {
+        if (string.IsNullOrEmpty(obj.ApiVersion) || string.IsNullOrEmpty(obj.Kind))
+        {
+            var entity = obj.GetType().GetCustomAttributes(typeof(KubernetesEntityAttribute), false)
+                .OfType<KubernetesEntityAttribute>().FirstOrDefault()
+                ?? throw new InvalidOperationException($"rendered {obj.GetType().Name} has no apiVersion/kind");
+            obj.ApiVersion = string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}";
+            obj.Kind = entity.Kind;
+        }
+        obj.Metadata.NamespaceProperty ??= pool.Metadata.NamespaceProperty;
+        obj.Metadata.Labels ??= new Dictionary<string, string>();
+        obj.Metadata.Labels[PoolLabels.ManagedBy] = PoolLabels.ManagedByValue;
+        obj.Metadata.OwnerReferences =
+        [
+            new V1OwnerReference
+            {
+                ApiVersion = pool.ApiVersion,
+                Kind = pool.Kind,
+                Name = pool.Metadata.Name,
+                Uid = pool.Metadata.Uid,
+                Controller = true,
+                BlockOwnerDeletion = true,
+            },
+        ];
+        AppliedIntent.Stamp(obj);
+        return obj;
+    }
+
+    /// <summary>Cached objects this pool controls that the current render no longer produces.</summary>
+    private IEnumerable<(IOwnedKind Kind, IKubernetesObject<V1ObjectMeta> Object)> Unwanted(WebSocketPool pool,
+        IReadOnlyList<IKubernetesObject<V1ObjectMeta>> intents)
+    {
+        var wanted = intents.Select(i => (i.ApiVersion, i.Kind, i.Metadata.Name)).ToHashSet();
+        foreach (var kind in kinds.All)
+        {
+            foreach (var obj in kind.Cached(pool.Metadata.NamespaceProperty).ToList())
+            {
+                var controlled = obj.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == pool.Metadata.Uid) == true;
+                if (controlled && !wanted.Contains((kind.ApiVersion, kind.Kind, obj.Metadata.Name))) yield return (kind, obj);
+            }
+        }
+    }
+
+    /// <summary>Status from the cached Deployments the pool renders: Ready once every one of them is available.</summary>
+    private WebSocketPoolStatus ComputeStatus(WebSocketPool pool, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> intents)
+    {
+        var ns = pool.Metadata.NamespaceProperty;
+        var names = PoolNames.Of(pool);
+        var generation = pool.Metadata.Generation;
+        var status = StatusDiff.Copy(pool.Status);
+        var backendIntent = intents.OfType<V1Deployment>().FirstOrDefault(d => d.Metadata.Name == names.Backend);
+        var backend = kinds.Deployments.Store.Get(ns, names.Backend);
+        var desired = backendIntent?.Spec?.Replicas ?? pool.Spec.Replicas ?? pool.Spec.MinReplicas;
+
+        status.ObservedGeneration = generation;
+        status.Replicas = backend?.Status?.Replicas ?? 0;
+        status.ReadyReplicas = backend?.Status?.ReadyReplicas ?? 0;
+        status.DesiredReplicas = desired;
+        status.Selector = string.Join(",",
+            PoolLabels.Selector(names.Pool, PoolLabels.BackendComponent).Select(l => $"{l.Key}={l.Value}"));
+
+        var waiting = intents.OfType<V1Deployment>()
+            .Select(d => (Intent: d, Live: kinds.Deployments.Store.Get(ns, d.Metadata.Name)))
+            .Where(d => !IsAvailable(d.Intent, d.Live))
+            .Select(d => DescribeWaiting(d.Intent, d.Live))
+            .ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var conditions = status.Conditions ??= [];
+        if (waiting.Count == 0)
+        {
+            PoolConditions.Set(conditions, PoolConditions.Ready, true, PoolConditions.Reasons.Available,
+                $"{status.ReadyReplicas}/{desired} backend pods ready", generation, now);
+            PoolConditions.Set(conditions, PoolConditions.Progressing, false, PoolConditions.Reasons.Complete,
+                "Every object is applied and available", generation, now);
+        }
+        else
+        {
+            var message = string.Join("; ", waiting);
+            PoolConditions.Set(conditions, PoolConditions.Ready, false, PoolConditions.Reasons.RollingOut, message, generation, now);
+            PoolConditions.Set(conditions, PoolConditions.Progressing, true, PoolConditions.Reasons.RollingOut, message, generation, now);
+        }
+        PoolConditions.Set(conditions, PoolConditions.Degraded, false, PoolConditions.Reasons.AsExpected,
+            "Every object is applied", generation, now);
+        return status;
+    }
+
+    /// <summary>A Deployment is available when its controller saw the current spec and enough replicas are ready.</summary>
+    private static bool IsAvailable(V1Deployment intent, V1Deployment? live)
+    {
+        if (live?.Status is not { } s) return false;
+        var want = intent.Spec?.Replicas ?? 1;
+        var observed = s.ObservedGeneration is null || s.ObservedGeneration >= live.Metadata.Generation;
+        var ready = s.ReadyReplicas ?? 0;
+        return observed && ready >= want && (s.UpdatedReplicas ?? ready) >= want;
+    }
+
+    private static string DescribeWaiting(V1Deployment intent, V1Deployment? live) =>
+        $"Deployment {intent.Metadata.Name}: {live?.Status?.ReadyReplicas ?? 0}/{intent.Spec?.Replicas ?? 1} ready";
+
+    private async Task ReportInvalidAsync(WebSocketPool pool, IReadOnlyList<ValidationError> errors,
+        CancellationToken cancellationToken)
+    {
+        var message = string.Join("; ", errors.Select(e => e.ToString()));
+        var previous = PoolConditions.Find(pool.Status, PoolConditions.Ready);
+        var alreadyReported = previous is { Reason: PoolConditions.Reasons.InvalidSpec }
+            && previous.ObservedGeneration == pool.Metadata.Generation && previous.Message == message;
+        var status = StatusDiff.Copy(pool.Status);
+        var conditions = status.Conditions ??= [];
+        var now = clock.GetUtcNow().UtcDateTime;
+        var generation = pool.Metadata.Generation;
+        // Only the conditions change: objects rendered from the last valid spec stay exactly as they are.
+        status.ObservedGeneration = generation;
+        PoolConditions.Set(conditions, PoolConditions.Ready, false, PoolConditions.Reasons.InvalidSpec, message, generation, now);
+        PoolConditions.Set(conditions, PoolConditions.Progressing, false, PoolConditions.Reasons.InvalidSpec,
+            "Waiting for a valid spec", generation, now);
+        PoolConditions.Set(conditions, PoolConditions.Degraded, true, PoolConditions.Reasons.InvalidSpec, message, generation, now);
+        if (StatusDiff.Differs(pool.Status, status))
+            await pools.PatchStatusAsync(client, pool, status, cancellationToken).ConfigureAwait(false);
+        if (!alreadyReported)
+        {
+            logger.LogWarning("Pool {Namespace}/{Pool} is invalid: {Errors}", pool.Metadata.NamespaceProperty,
+                pool.Metadata.Name, message);
+            await events.RecordAsync(pool, EventRecorder.Warning, PoolConditions.Reasons.InvalidSpec, "Validate", message,
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Best effort: tell the user why the pool is not converging; the reconcile is retried either way.</summary>
+    private async Task ReportApplyFailedAsync(WebSocketPool pool, Exception error, CancellationToken cancellationToken)
+    {
+        var message = error is k8s.Autorest.HttpOperationException h
+            ? $"HTTP {(int)h.Response.StatusCode}: {Truncate(h.Response.Content)}"
+            : error.Message;
+        var previous = PoolConditions.Find(pool.Status, PoolConditions.Degraded);
+        try
+        {
+            var status = StatusDiff.Copy(pool.Status);
+            var conditions = status.Conditions ??= [];
+            var now = clock.GetUtcNow().UtcDateTime;
+            PoolConditions.Set(conditions, PoolConditions.Degraded, true, PoolConditions.Reasons.ApplyFailed, message,
+                pool.Metadata.Generation, now);
+            PoolConditions.Set(conditions, PoolConditions.Ready, false, PoolConditions.Reasons.ApplyFailed, message,
+                pool.Metadata.Generation, now);
+            if (StatusDiff.Differs(pool.Status, status))
+                await pools.PatchStatusAsync(client, pool, status, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogDebug("Could not write the ApplyFailed status of {Pool}: {Error}", pool.Metadata.Name, e.Message);
+        }
+        if (previous?.Reason != PoolConditions.Reasons.ApplyFailed)
+            await events.RecordAsync(pool, EventRecorder.Warning, PoolConditions.Reasons.ApplyFailed, "Apply", message,
+                cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Truncate(string? s) => s is null ? "" : s.Length > 300 ? s[..300] : s;
+}

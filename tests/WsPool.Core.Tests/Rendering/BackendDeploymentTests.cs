@@ -1,0 +1,153 @@
+using k8s.Models;
+using WsPool.Core.Rendering;
+
+namespace WsPool.Core.Tests.Rendering;
+
+public class BackendDeploymentTests
+{
+    [Fact]
+    public void The_deployment_is_named_for_the_pool_in_its_namespace_with_the_backend_labels()
+    {
+        var backend = TestPools.Render(TestPools.Minimal()).Backend();
+
+        backend.ApiVersion.Should().Be("apps/v1");
+        backend.Kind.Should().Be("Deployment");
+        backend.Metadata.Name.Should().Be("demo");
+        backend.Metadata.NamespaceProperty.Should().Be("apps");
+        backend.Metadata.Labels.Should().Equal(PoolLabels.For("demo", PoolLabels.BackendComponent));
+    }
+
+    [Fact]
+    public void The_selector_is_the_stable_backend_selector_and_the_pod_labels_match_it()
+    {
+        var backend = TestPools.Render(TestPools.Minimal()).Backend();
+
+        backend.Spec.Selector.MatchLabels.Should().Equal(PoolLabels.Selector("demo", PoolLabels.BackendComponent));
+        backend.Spec.Template.Metadata.Labels.Should().Contain(backend.Spec.Selector.MatchLabels);
+    }
+
+    [Fact]
+    public void The_users_pod_labels_are_kept_and_wspools_labels_win_a_conflict()
+    {
+        var pool = TestPools.Minimal(p => p.Spec.Template.Metadata = new V1ObjectMeta
+        {
+            Labels = new Dictionary<string, string> { ["team"] = "realtime", [PoolLabels.Component] = "web" },
+            Annotations = new Dictionary<string, string> { ["prometheus.io/scrape"] = "true" },
+        });
+
+        var template = TestPools.Render(pool).Backend().Spec.Template;
+
+        template.Metadata.Labels.Should().Contain("team", "realtime");
+        template.Metadata.Labels.Should().Contain(PoolLabels.Component, PoolLabels.BackendComponent);
+        template.Metadata.Annotations.Should().Contain("prometheus.io/scrape", "true");
+    }
+
+    [Fact]
+    public void The_users_pod_spec_is_carried_over()
+    {
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.Template.Spec.ServiceAccountName = "chat";
+            p.Spec.Template.Spec.Containers[0].Args = new List<string> { "--verbose" };
+        });
+
+        var pod = TestPools.Render(pool).Backend().Spec.Template.Spec;
+
+        pod.ServiceAccountName.Should().Be("chat");
+        pod.Containers.Single().Args.Should().Equal("--verbose");
+        pod.Containers.Single().Image.Should().Be("example/app:1");
+    }
+
+    [Fact]
+    public void Without_autoscaling_replicas_follow_spec_replicas()
+    {
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.MinReplicas = 2;
+            p.Spec.Replicas = 5;
+        });
+
+        TestPools.Render(pool).Backend().Spec.Replicas.Should().Be(5);
+    }
+
+    [Fact]
+    public void Without_autoscaling_and_without_spec_replicas_the_pool_runs_min_replicas()
+    {
+        var pool = TestPools.Minimal(p => p.Spec.MinReplicas = 3);
+
+        TestPools.Render(pool).Backend().Spec.Replicas.Should().Be(3);
+    }
+
+    [Fact]
+    public void With_autoscaling_the_pool_starts_at_min_replicas_whatever_spec_replicas_says()
+    {
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.Scaling.Enabled = true;
+            p.Spec.MinReplicas = 2;
+            p.Spec.Replicas = 6;
+        });
+
+        TestPools.Render(pool).Backend().Spec.Replicas.Should().Be(2);
+    }
+
+    [Fact]
+    public void A_pool_without_optional_parts_renders_without_throwing()
+    {
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.Template = new V1PodTemplateSpec();
+            p.Spec.Broker.External = null;
+            p.Spec.Broker.Type = Api.BrokerType.External;
+            p.Spec.Port = "missing";
+        });
+
+        var rendered = TestPools.Render(pool);
+
+        rendered.Backend().Spec.Template.Spec.Containers.Should().BeEmpty();
+        rendered.Single<V1Service>("demo").Spec.Ports.Single().Port.Should().Be(BackendPort.Fallback);
+    }
+}
+
+public class MissingPartsTests
+{
+    [Fact]
+    public void A_pool_whose_optional_sections_are_null_still_renders_with_defaults()
+    {
+        // What `drain: null` and friends in YAML produce: the C# initialisers do not run for explicit nulls.
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.Drain = null!;
+            p.Spec.Connections = null!;
+            p.Spec.Scaling = null!;
+            p.Spec.Broker = null!;
+            p.Spec.Path = null!;
+            p.Spec.Port = null!;
+            p.Spec.Template.Metadata = null;
+            p.Spec.Template.Spec.Containers[0].Env = null;
+        });
+
+        var backend = TestPools.Render(pool).Backend();
+
+        backend.Spec.Template.Spec.TerminationGracePeriodSeconds.Should().Be(5 + 60 + 10);
+        backend.Container("app").Env(BackendEnv.ConnectionLimit).Value.Should().Be("2000");
+        backend.Container("app").Env(BackendEnv.WsPath).Value.Should().Be("/ws");
+    }
+
+    [Fact]
+    public void A_pool_without_spec_or_metadata_renders_its_core_objects_without_throwing()
+    {
+        var pool = new Api.WebSocketPool { Metadata = null!, Spec = null! };
+
+        var act = () => new object?[]
+        {
+            BackendDeploymentRenderer.Render(pool),
+            BackendServicesRenderer.RenderClusterIp(pool),
+            BackendServicesRenderer.RenderHeadless(pool),
+            DisruptionBudgetRenderer.Render(pool),
+            BrokerRenderer.Render(pool, new RenderOptions()),
+        };
+
+        act.Should().NotThrow();
+    }
+}
