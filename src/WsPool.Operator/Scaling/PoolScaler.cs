@@ -3,6 +3,7 @@ using System.Globalization;
 using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Scaling;
+using WsPool.Core.Validation;
 
 namespace WsPool.Operator.Scaling;
 
@@ -27,7 +28,7 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
         var spec = pool.Spec;
         var settings = ScalingSettings.From(spec, PodFacts.MeasuredStartupTime(backendPods));
         var rebalanceSettings = RebalanceSettings.From(spec);
-        var pollInterval = DurationText.Parse(spec.Scaling.PollInterval, "spec.scaling.pollInterval");
+        var pollInterval = DurationParser.Parse(spec.Scaling.PollInterval);
         var key = Key(pool);
         var (scalingState, rebalanceState) = _states.GetValueOrDefault(key, (ScalingState.Empty, RebalanceState.Empty));
 
