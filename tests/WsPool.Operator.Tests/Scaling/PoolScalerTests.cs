@@ -156,4 +156,31 @@ public sealed class PoolScalerTests
         PodFacts.ResolvePort(9100, pod).Should().Be(9100);
         PodFacts.ResolvePort("nope", pod).Should().BeNull();
     }
+
+    [Fact]
+    public async Task Failing_readings_hold_the_size_set_the_condition_false_and_warn_once()
+    {
+        var pool = new WebSocketPool
+        {
+            Metadata = new V1ObjectMeta { Name = "chat", NamespaceProperty = "default", Uid = "u1" },
+            Spec = new WebSocketPoolSpec(),
+        };
+        pool.Spec.Scaling.Enabled = true; // default source for a managed HAProxy: the balancer, which has no pods yet
+        var options = new ScraperOptions();
+        var scaler = new PoolScaler(new PodMetricsScraper(new HttpClient(), options), new BalancerSessionsScraper(new HttpClient(), options), options);
+        var pods = new List<V1Pod> { ChatPool.MakePod("p0", "10.0.0.1", true, 8080), ChatPool.MakePod("p1", "10.0.0.2", true, 8080) };
+
+        var first = await scaler.EvaluateAsync(pool, pods, [], 2, T0, default);
+        pool.Status = new WebSocketPoolStatus
+        {
+            Conditions = [new V1Condition { Type = "Scaling", Status = "False", Reason = first.Condition.Reason, Message = first.Condition.Message }],
+        };
+        var second = await scaler.EvaluateAsync(pool, pods, [], 2, T0.AddSeconds(2), default);
+
+        first.DesiredReplicas.Should().Be(2);
+        first.Condition.Should().Be(new ScalingConditionValue(false, "MetricsUnavailable",
+            "holding at 2: connection sample failed (no ready balancer pod to read sessions from); a missing sample never scales down"));
+        first.Events.Should().ContainSingle(e => e.Type == "Warning" && e.Reason == "MetricsUnavailable");
+        second.Events.Should().BeEmpty();
+    }
 }
