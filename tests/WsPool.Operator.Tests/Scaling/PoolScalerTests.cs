@@ -61,7 +61,7 @@ public sealed class PoolScalerTests
         await chat.ConnectAsync(0, 3);
         await chat.ConnectAsync(2, 1);
         var scaler = Scaler(chat);
-        var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScalingRulesSpec { StabilizationWindow = "60s", MaxPods = 1, MaxPercent = 0, Period = "60s" });
+        var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScaleDownRulesSpec { StabilizationWindow = "60s", MaxPods = 1, MaxPercent = 0, Period = "60s" });
 
         var first = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0, default);
         var inWindow = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0.AddSeconds(30), default);
@@ -80,7 +80,7 @@ public sealed class PoolScalerTests
         await using var chat = await ChatPool.StartAsync(3);
         await chat.ConnectAsync(0, 1);
         var scaler = Scaler(chat);
-        var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScalingRulesSpec { StabilizationWindow = "0s", MaxPods = 10, MaxPercent = 100, Period = "1s" });
+        var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScaleDownRulesSpec { StabilizationWindow = "0s", MaxPods = 10, MaxPercent = 100, Period = "1s" });
         var pods = chat.Pods();
         await chat.Servers[1].DisposeAsync(); // killed; its pod object still says Ready
 
