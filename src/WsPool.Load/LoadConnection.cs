@@ -36,13 +36,11 @@ internal sealed class LoadConnection(int index, LoadContext context)
         while (!stopping.IsCancellationRequested)
         {
             var socket = await ConnectAsync();
-            if (firstAttempt)
-            {
-                firstAttempt = false;
-                context.FirstAttemptMade(socket is not null);
-            }
+            var wasFirst = firstAttempt;
+            firstAttempt = false;
             if (socket is null)
             {
+                if (wasFirst) context.FirstAttemptMade(false);
                 if (!_options.Reconnect || stopping.IsCancellationRequested) return;
                 await BackoffAsync(failuresInARow++);
                 continue;
@@ -51,7 +49,7 @@ internal sealed class LoadConnection(int index, LoadContext context)
             if (hadSession) _stats.Reconnected();
             hadSession = true;
             failuresInARow = 0;
-            var endedEarly = await SessionAsync(socket);
+            var endedEarly = await SessionAsync(socket, wasFirst ? () => context.FirstAttemptMade(true) : null);
             if (!endedEarly || !_options.Reconnect) return;
             await BackoffAsync(failuresInARow++);
         }
@@ -101,7 +99,8 @@ internal sealed class LoadConnection(int index, LoadContext context)
     }
 
     /// <summary>Holds one open connection; returns true when it ended before the run did.</summary>
-    private async Task<bool> SessionAsync(ClientWebSocket socket)
+    /// <param name="ready">called once the connection knows its replica (the ramp counts connections as done then)</param>
+    private async Task<bool> SessionAsync(ClientWebSocket socket, Action? ready)
     {
         _stats.SessionOpened();
         var whoAmI = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -115,6 +114,7 @@ internal sealed class LoadConnection(int index, LoadContext context)
             LoadStats.Add(_stats.Replicas, replica);
             LoadStats.Add(_stats.OpenPerReplica, replica);
             if (_options.KeepDetails) lock (_replicas) _replicas.Add(replica);
+            ready?.Invoke();
             if (_options.MessageRate > 0) sender = SendLoopAsync(socket, sending.Token);
 
             var stopped = Task.Delay(Timeout.Infinite, context.Stopping);
@@ -155,8 +155,10 @@ internal sealed class LoadConnection(int index, LoadContext context)
     {
         try
         {
-            await socket.SendAsync("/whoami"u8.ToArray(), WebSocketMessageType.Text, true, context.Stopping);
-            var answered = await Task.WhenAny(reply.Task, receiving, Task.Delay(_options.WhoAmITimeout, context.Stopping));
+            // Not cut short by a stop: a run that ends right after its ramp still learns where each connection landed.
+            using var timeout = new CancellationTokenSource(_options.WhoAmITimeout);
+            await socket.SendAsync("/whoami"u8.ToArray(), WebSocketMessageType.Text, true, timeout.Token);
+            var answered = await Task.WhenAny(reply.Task, receiving, Task.Delay(_options.WhoAmITimeout, timeout.Token));
             return answered == reply.Task ? await reply.Task : "unknown";
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)

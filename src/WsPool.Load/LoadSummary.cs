@@ -59,7 +59,7 @@ public sealed record LoadSummary
     /// <summary>Time from the start of a connect to the completed WebSocket handshake.</summary>
     public required LatencySummary HandshakeLatency { get; init; }
 
-    /// <summary>Seconds until every connection had made its first attempt.</summary>
+    /// <summary>Seconds until every connection had connected (and learned its replica from /whoami) or failed its first attempt.</summary>
     public double RampSeconds { get; init; }
 
     /// <summary>First-attempt successes per second of ramp: the accept rate the target sustained.</summary>

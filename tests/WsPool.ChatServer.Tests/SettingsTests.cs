@@ -88,4 +88,19 @@ public sealed class SettingsTests
         process.ExitCode.Should().Be(2);
         process.Output.Should().Contain(named).And.NotContain("   at ", "a bad setting is reported, not thrown as a stack trace");
     }
+
+    [Fact]
+    public async Task A_port_that_is_already_taken_exits_3_naming_the_address()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        await using var process = ManagedProcess.Start(ChatServerProcess.DotnetHost(),
+            [ChatServerProcess.LocateServerDll(), "--urls", $"http://127.0.0.1:{port}", "--admin-port", FreePort.Next().ToString()]);
+
+        (await process.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().BeTrue();
+        process.ExitCode.Should().Be(3);
+        process.Output.Should().Contain($"chat-server: Failed to bind to address http://127.0.0.1:{port}: address already in use");
+    }
 }

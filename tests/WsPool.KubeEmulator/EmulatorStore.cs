@@ -56,14 +56,14 @@ public sealed class EmulatorStore
     public JsonObject CreateJson(JsonObject obj)
     {
         var type = TypeOf(obj);
-        return _registry.Create(type, obj["metadata"].Str("namespace"), (JsonObject)obj.DeepClone(), WriteOptions.Internal(Manager)).ToJsonObject();
+        return _registry.Create(type, NamespaceOf(type, obj), (JsonObject)obj.DeepClone(), WriteOptions.Internal(Manager)).ToJsonObject();
     }
 
     /// <summary>Creates the object, or replaces the existing one unconditionally (any resourceVersion).</summary>
     public JsonObject UpsertJson(JsonObject obj, string? subresource = null)
     {
         var type = TypeOf(obj);
-        var ns = obj["metadata"].Str("namespace");
+        var ns = NamespaceOf(type, obj);
         var name = obj["metadata"].Str("name") ?? throw new ArgumentException("metadata.name is required");
         var copy = (JsonObject)obj.DeepClone();
         copy.Metadata().Remove("resourceVersion");
@@ -102,6 +102,10 @@ public sealed class EmulatorStore
         }
         return stored;
     }
+
+    /// <summary>A namespaced object without a namespace goes to "default", as with kubectl.</summary>
+    private static string? NamespaceOf(ResourceType type, JsonObject obj) =>
+        type.Namespaced ? obj["metadata"].Str("namespace") ?? "default" : null;
 
     private ResourceType TypeOf(JsonObject obj) =>
         Resolve(obj.Str("apiVersion") ?? throw new ArgumentException("apiVersion is required"),

@@ -45,10 +45,30 @@ public sealed class ChatServerProcess : IAsyncDisposable
     public bool HasExited => Process.HasExited;
     public int ExitCode => Process.ExitCode;
 
-    /// <summary>Starts the server and waits until GET /healthz answers.</summary>
+    /// <summary>
+    /// Starts the server and waits until GET /healthz answers. When the ports are chosen here and another process
+    /// takes one between the choice and the bind (ports are shared with every client socket on the machine), it
+    /// retries with fresh ports.
+    /// </summary>
     public static async Task<ChatServerProcess> StartAsync(ChatServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ChatServerOptions();
+        var portsAreOurs = options.Port is null && options.AdminPort is null && options.Environment?.ContainsKey("WSPOOL_ADMIN_PORT") != true;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(options, cancellationToken);
+            }
+            catch (PortTakenException) when (portsAreOurs && attempt < 5)
+            {
+                // pick new ports and try again
+            }
+        }
+    }
+
+    private static async Task<ChatServerProcess> StartOnceAsync(ChatServerOptions options, CancellationToken cancellationToken)
+    {
         var address = IPAddress.Parse(options.Address);
         var port = options.Port ?? FreePort.Next(address);
         var given = options.Environment ?? new Dictionary<string, string>();
@@ -123,7 +143,12 @@ public sealed class ChatServerProcess : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (Process.HasExited)
-                throw new InvalidOperationException($"chat-server exited with {Process.ExitCode} before it was healthy:\n{Output}");
+            {
+                var message = $"chat-server exited with {Process.ExitCode} before it was healthy:\n{Output}";
+                throw Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                    ? new PortTakenException(message)
+                    : new InvalidOperationException(message);
+            }
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -209,4 +234,7 @@ public sealed class ChatServerProcess : IAsyncDisposable
         }
         throw new InvalidOperationException("no second free port");
     }
+
+    /// <summary>The server could not bind: another process took the port first.</summary>
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
 }

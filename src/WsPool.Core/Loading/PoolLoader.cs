@@ -90,7 +90,9 @@ public static partial class PoolLoader
         catch (Exception e) when (e is YamlException or FormatException or InvalidOperationException or OverflowException)
         {
             // The shape check should have caught everything the deserializer rejects; keep the promise of no throw.
-            problems.Add(new Problem(id, "", $"cannot be read: {(e is YamlException y ? Describe(y) : e.Message)}", checker.At(document), index));
+            var inner = e;
+            while (inner.InnerException is not null) inner = inner.InnerException;
+            problems.Add(new Problem(id, "", $"cannot be read: {(inner is YamlException y ? Describe(y) : inner.Message)}", checker.At(document), index));
             return;
         }
 
@@ -140,6 +142,17 @@ public static partial class PoolLoader
 
     private static string Serialize(YamlMappingNode document)
     {
+        // Flow styles and plain scalars are re-emitted as written, which is not always valid once the tree was pruned
+        // or when a plain scalar was only legal in block context: let the emitter choose and quote as needed.
+        foreach (var node in document.AllNodes)
+        {
+            switch (node)
+            {
+                case YamlMappingNode map: map.Style = YamlDotNet.Core.Events.MappingStyle.Block; break;
+                case YamlSequenceNode list: list.Style = YamlDotNet.Core.Events.SequenceStyle.Block; break;
+                case YamlScalarNode { Style: ScalarStyle.Plain } scalar: scalar.Style = ScalarStyle.Any; break;
+            }
+        }
         var writer = new StringWriter();
         new YamlStream(new YamlDocument(document)).Save(writer, assignAnchors: false);
         return writer.ToString();

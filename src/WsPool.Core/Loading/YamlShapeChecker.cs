@@ -37,6 +37,11 @@ internal sealed class YamlShapeChecker(string file)
     public bool Check(YamlNode node, Type type, string path)
     {
         _locations.TryAdd(path, At(node));
+        if (HasCustomTag(node))
+        {
+            Error(path, $"YAML tags such as {node.Tag.Value} are not supported", node);
+            return false;
+        }
         if (IsNull(node)) return true;
 
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -62,9 +67,9 @@ internal sealed class YamlShapeChecker(string file)
             var wrong = new List<YamlNode>();
             foreach (var (key, value) in map.Children)
             {
-                if (key is not YamlScalarNode { Value: { } name })
+                if (key is not YamlScalarNode { Value: { } name } || HasCustomTag(key))
                 {
-                    Error(path, "map keys must be strings", key);
+                    Error(path, "map keys must be plain strings", key);
                     wrong.Add(key);
                     continue;
                 }
@@ -107,9 +112,9 @@ internal sealed class YamlShapeChecker(string file)
         var dropped = new List<YamlNode>();
         foreach (var (key, value) in mapping.Children)
         {
-            if (key is not YamlScalarNode { Value: { } name })
+            if (key is not YamlScalarNode { Value: { } name } || HasCustomTag(key))
             {
-                Error(path, "field names must be strings", key);
+                Error(path, "field names must be plain strings", key);
                 dropped.Add(key);
                 continue;
             }
@@ -142,8 +147,9 @@ internal sealed class YamlShapeChecker(string file)
         {
             _ when type == typeof(string) || type == typeof(IntOrString) => true,
             _ when type == typeof(bool) => text is "true" or "false" or "True" or "False" or "TRUE" or "FALSE",
-            _ when type == typeof(int) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-            _ when type == typeof(long) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+            // A leading zero makes YAML read the number as octal (010 is 8): refuse the ambiguity.
+            _ when type == typeof(int) => !LeadingZero(text) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+            _ when type == typeof(long) => !LeadingZero(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
             _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) =>
                 double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
             _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) =>
@@ -200,6 +206,16 @@ internal sealed class YamlShapeChecker(string file)
         return enumerable?.GetGenericArguments()[0];
     }
 
+    /// <summary>A tag other than YAML's own (!!str, !!int, ...) names a type the deserializer cannot make.</summary>
+    private static bool HasCustomTag(YamlNode node) =>
+        !node.Tag.IsEmpty && !node.Tag.IsNonSpecific && !node.Tag.Value.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal);
+
+    private static bool LeadingZero(string text)
+    {
+        var digits = text.TrimStart('+', '-');
+        return digits.Length > 1 && digits[0] == '0';
+    }
+
     private static bool IsQuantity(string text)
     {
         try
@@ -224,7 +240,7 @@ internal sealed class YamlShapeChecker(string file)
         _ when type == typeof(string) => "a string",
         _ when type == typeof(IntOrString) => "a number or a string",
         _ when type == typeof(bool) => "true or false",
-        _ when type == typeof(int) || type == typeof(long) => "a whole number",
+        _ when type == typeof(int) || type == typeof(long) => "a whole number (without leading zeros)",
         _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
         _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "an RFC 3339 date-time",
         _ when type == typeof(ResourceQuantity) => "a quantity such as 250m, 1.5 or 128Mi",

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace WsPool.Core.Scaling;
 
@@ -47,6 +48,7 @@ public static class RebalancePolicy
         var mean = total / (double)sample.Pods.Count;
         var threshold = mean * settings.ThresholdPercent / 100.0;
         var floor = (long)Math.Max(Math.Ceiling(mean), settings.TargetPerPod);
+        var meanText = mean.ToString("0", CultureInfo.InvariantCulture);
 
         var hotSince = ImmutableDictionary.CreateBuilder<string, DateTime>();
         foreach (var (pod, connections) in sample.Pods)
@@ -60,8 +62,8 @@ public static class RebalancePolicy
             .ToList();
         if (due.Count == 0)
             return new([], hotSince.Count == 0
-                ? $"no pod above {settings.ThresholdPercent}% of the mean {mean:0}"
-                : $"{hotSince.Count} pod(s) above {settings.ThresholdPercent}% of the mean {mean:0}, waiting out the {ScalingPolicy.Seconds(settings.Window)} window", next);
+                ? $"no pod above {settings.ThresholdPercent}% of the mean {meanText}"
+                : $"{hotSince.Count} pod(s) above {settings.ThresholdPercent}% of the mean {meanText}, waiting out the {ScalingPolicy.Seconds(settings.Window)} window", next);
 
         var budget = (int)Math.Floor(total * settings.MaxShedPercentPerMinute / 100.0) - shed.Sum(s => s.Count);
         var requests = new List<ShedRequest>();
@@ -79,7 +81,7 @@ public static class RebalancePolicy
         next = next with { Shed = shed.Add(new ShedAt(now, shedNow)) };
         var list = string.Join(", ", requests.Select(r => $"{r.Pod} {sample.Pods[r.Pod]}→{sample.Pods[r.Pod] - r.Count}"));
         return new(requests,
-            $"shedding {shedNow} connection(s) from {requests.Count} pod(s) above {settings.ThresholdPercent}% of the mean {mean:0} for {ScalingPolicy.Seconds(settings.Window)} (never below {floor}): {list}",
+            $"shedding {shedNow} connection(s) from {requests.Count} pod(s) above {settings.ThresholdPercent}% of the mean {meanText} for {ScalingPolicy.Seconds(settings.Window)} (never below {floor}): {list}",
             next);
     }
 }

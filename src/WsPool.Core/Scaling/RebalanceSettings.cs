@@ -15,7 +15,7 @@ public sealed record RebalanceSettings(
         spec.Scaling.Rebalance.Enabled,
         spec.Connections.Target,
         spec.Scaling.Rebalance.ThresholdPercent,
-        DurationText.Parse(spec.Scaling.Rebalance.Window, "spec.scaling.rebalance.window"),
+        ScalingSettings.Duration(spec.Scaling.Rebalance.Window, "spec.scaling.rebalance.window"),
         spec.Scaling.Rebalance.MaxShedPercentPerMinute,
         spec.Scaling.Rebalance.BatchSize);
 }

@@ -8,8 +8,8 @@ namespace WsPool.Core.Scaling;
 /// <item>needed = ceil(total / target); buffer = max(prewarm pods, ceil(needed × prewarm percent / 100)), the
 /// Agones buffer. While connections rise, rate-aware pre-warm adds the pods the arrivals of one pod start-up time
 /// will need: ceil((total + rate × start-up) / target) − needed. The recommendation is needed + buffer + pre-warm.</item>
-/// <item>Tolerance: a recommendation within tolerance% of the current size keeps the current size, unless the pool
-/// is below what the live connections already need.</item>
+/// <item>Tolerance: a stabilized result within tolerance% of the current size keeps the current size, unless the
+/// pool is below what the live connections already need.</item>
 /// <item>A failed sample holds the current size; a partial one (pods missing) may scale up but never down.</item>
 /// <item>Stabilization as in HPA v2: over each direction's window the lowest recommendation bounds a scale-up and
 /// the highest bounds a scale-down (scale-up window 0 = at once). Pre-warm is a forecast one start-up time ahead, so
@@ -60,9 +60,8 @@ public static class ScalingPolicy
         var summary = string.Join("; ", why) + $" → {raw}";
 
         string? note = null;
-        var recommendation = Tolerate(settings, raw, currentReplicas, needed, ref note);
-        string? steadyNote = null;
-        var steady = Tolerate(settings, steadyRaw, currentReplicas, needed, ref steadyNote);
+        var recommendation = raw;
+        var steady = steadyRaw;
         if (!sample.IsComplete && recommendation < currentReplicas)
         {
             note = $"{sample.MissingPods.Count} pod{Plural(sample.MissingPods.Count)} not sampled, never scaling down on a partial sample";
@@ -73,6 +72,9 @@ public static class ScalingPolicy
         var recommendations = state.Recommendations.Add(new RecommendationAt(now, recommendation, steady));
         var stabilized = Stabilize(settings, recommendations, currentReplicas, now, out var stabilizationNote);
         note ??= stabilizationNote;
+        // Tolerance applies to the stabilized result, not to what enters the windows: a recommendation held back by
+        // tolerance would otherwise pin the scale-down window at the current size for a whole window again.
+        stabilized = Tolerate(settings, stabilized, currentReplicas, needed, ref note);
 
         var desired = stabilized;
         if (stabilized > currentReplicas)

@@ -1,4 +1,5 @@
 using WsPool.Core.Api;
+using WsPool.Core.Validation;
 
 namespace WsPool.Core.Scaling;
 
@@ -39,7 +40,7 @@ public sealed record ScalingSettings(
     {
         var scaling = spec.Scaling;
         var startup = scaling.PodStartupTime is { } text
-            ? DurationText.Parse(text, "spec.scaling.podStartupTime")
+            ? Duration(text, "spec.scaling.podStartupTime")
             : measuredPodStartup ?? FallbackPodStartupTime;
         return new ScalingSettings(
             MinReplicas: spec.MinReplicas,
@@ -56,10 +57,16 @@ public sealed record ScalingSettings(
     }
 
     private static ScalingRules Rules(ScalingRulesSpec spec, string path) => new(
-        DurationText.Parse(spec.StabilizationWindow, path + ".stabilizationWindow"),
+        Duration(spec.StabilizationWindow, path + ".stabilizationWindow"),
         spec.MaxPods,
         spec.MaxPercent,
-        DurationText.Parse(spec.Period, path + ".period"));
+        Duration(spec.Period, path + ".period"));
+
+    /// <summary>Reads a duration with the core's one parser; a bad one names its field (the validator rejects it first).</summary>
+    internal static TimeSpan Duration(string? text, string fieldPath) =>
+        DurationParser.TryParse(text, out var value)
+            ? value
+            : throw new FormatException($"{fieldPath}: '{text}' is not a duration such as 500ms, 5s, 1m30s, 1h or 2d");
 
     /// <summary>How long the policy has to remember recommendations, totals and replica changes.</summary>
     internal TimeSpan Memory => new[]

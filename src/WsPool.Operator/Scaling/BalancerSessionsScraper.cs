@@ -35,7 +35,7 @@ public sealed class BalancerSessionsScraper(HttpClient http, ScraperOptions opti
         var failures = new Dictionary<string, string>();
         foreach (var (balancer, (servers, error)) in results)
         {
-            if (servers is null) { failures[balancer.Name] = error!; continue; }
+            if (servers is null) { failures[balancer.Name] = $"{balancer.Name}: {error}"; continue; }
             foreach (var server in servers)
             {
                 if (server.Proxy != options.BalancerBackend) continue;

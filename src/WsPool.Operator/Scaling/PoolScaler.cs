@@ -3,6 +3,7 @@ using System.Globalization;
 using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Scaling;
+using WsPool.Core.Validation;
 
 namespace WsPool.Operator.Scaling;
 
@@ -27,7 +28,7 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
         var spec = pool.Spec;
         var settings = ScalingSettings.From(spec, PodFacts.MeasuredStartupTime(backendPods));
         var rebalanceSettings = RebalanceSettings.From(spec);
-        var pollInterval = DurationText.Parse(spec.Scaling.PollInterval, "spec.scaling.pollInterval");
+        var pollInterval = DurationParser.Parse(spec.Scaling.PollInterval);
         var key = Key(pool);
         var (scalingState, rebalanceState) = _states.GetValueOrDefault(key, (ScalingState.Empty, RebalanceState.Empty));
 
@@ -57,7 +58,7 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
             shed,
             Connections(sample),
             Condition(decision, sample),
-            Events(decision, rebalance, outcome),
+            Events(pool, decision, rebalance, outcome),
             outcome.Failures,
             pollInterval);
     }
@@ -135,13 +136,15 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
         return new ScalingConditionValue(true, reason, decision.Reason);
     }
 
-    private static List<ScalingEvent> Events(ScalingDecision decision, RebalanceDecision rebalance, ScrapeOutcome outcome)
+    private static List<ScalingEvent> Events(WebSocketPool pool, ScalingDecision decision, RebalanceDecision rebalance, ScrapeOutcome outcome)
     {
         var events = new List<ScalingEvent>();
         if (decision.Direction == ScalingDirection.Up) events.Add(new("Normal", "ScaledUp", "Scale", decision.Reason));
         if (decision.Direction == ScalingDirection.Down) events.Add(new("Normal", "ScaledDown", "Scale", decision.Reason));
         if (rebalance.Requests.Count > 0) events.Add(new("Normal", "Rebalanced", "Shed", rebalance.Reason));
-        if (outcome.Sample.Error is not null)
+        // Warn when readings start failing, not on every poll while they keep failing.
+        var previous = pool.Status?.Conditions?.FirstOrDefault(c => c.Type == ScalingConditionValue.Type);
+        if (outcome.Sample.Error is not null && previous?.Reason != "MetricsUnavailable")
             events.Add(new("Warning", "MetricsUnavailable", "Scrape", outcome.Sample.Error));
         return events;
     }

@@ -275,7 +275,8 @@ public class CrdFactsTests
     public void Grammars_become_patterns_with_their_length_bounds(string path, string pattern, int? maxLength)
     {
         Text(CrdSchema.At(path)["pattern"]).Should().Be(pattern);
-        CrdSchema.At(path)["maxLength"]?.GetValue<int>().Should().Be(maxLength);
+        int? actual = CrdSchema.At(path)["maxLength"]?.GetValue<int>();
+        actual.Should().Be(maxLength);
     }
 
     [Theory]

@@ -13,18 +13,29 @@ internal static class CrdSchema
     private static readonly Lazy<JsonObject> Generated =
         new(() => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(CrdGenerator.Generate()))!);
 
+    private static readonly Lazy<string> GeneratedYaml = new(CrdGenerator.ToYaml);
+
     public static JsonObject Crd() => Generated.Value;
+
+    /// <summary>The YAML the generator writes (the content of crds/websocketpools.wspool.dev.yaml).</summary>
+    public static string Yaml() => GeneratedYaml.Value;
 
     public static JsonObject Version() => (JsonObject)Crd()["spec"]!["versions"]![0]!;
 
     public static JsonObject OpenApi() => (JsonObject)Version()["schema"]!["openAPIV3Schema"]!;
 
-    /// <summary>The node at a dotted path of property names: "spec.affinity.cookie.name".</summary>
+    /// <summary>
+    /// The node at a dotted path of property names: "spec.affinity.cookie.name"; a list's items are entered
+    /// without a marker ("spec.balancer.gateway.parentRefs.name").
+    /// </summary>
     public static JsonObject At(string path)
     {
         JsonObject node = OpenApi();
         foreach (var name in path.Split('.'))
+        {
+            if (node["items"] is JsonObject items && node["properties"] is null) node = items;
             node = (JsonObject?)node["properties"]?[name] ?? throw new KeyNotFoundException($"no property {name} in {path}");
+        }
         return node;
     }
 

@@ -65,16 +65,22 @@ internal static class OpenApiToJsonSchema
         return result;
     }
 
-    /// <summary>The failures of an instance against the schema, one "location: error" line each; empty when valid.</summary>
+    /// <summary>The failures of an instance against the schema, one "location: keyword: error" line each; empty when valid.</summary>
     public static IReadOnlyList<string> Errors(JsonSchema schema, JsonNode instance)
     {
         using var document = JsonDocument.Parse(instance.ToJsonString());
-        var results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
-        if (results.IsValid) return [];
-        return (results.Details ?? [])
-            .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))
-            .Distinct()
-            .ToList();
+        var results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true });
+        var errors = new List<string>();
+        Collect(results, errors);
+        return errors.Distinct().ToList();
+    }
+
+    // Only failing subtrees count: the losing branch of an anyOf that passed (port: 8080 is no string) is no error.
+    private static void Collect(EvaluationResults result, List<string> errors)
+    {
+        if (result.IsValid) return;
+        if (result.Errors is not null)
+            errors.AddRange(result.Errors.Select(e => $"{result.InstanceLocation}: {e.Key}: {e.Value}"));
+        foreach (var child in result.Details ?? []) Collect(child, errors);
     }
 }

@@ -105,7 +105,7 @@ public class PoolLoaderTests
         var file = PoolFileChecker.Check(Minimal + "\n  minReplicas: three\n  path: ws\n", "pools.yaml");
 
         file.Problems.Select(p => $"{p.Path}: {p.Message}").Should().Equal(
-            "spec.minReplicas: must be a whole number",
+            "spec.minReplicas: must be a whole number (without leading zeros)",
             "spec.path: must be an absolute URL path: '/' followed by letters, digits, '.', '_', '~', '-' and '/'");
     }
 
@@ -213,5 +213,23 @@ public class PoolLoaderTests
         file.Problems.Select(p => $"{p.Path} @{p.Location!.Line}:{p.Location.Column}").Should().Equal(
             "spec.affinity @12:5",
             "spec.timeouts.tunnel @14:13");
+    }
+
+    [Fact]
+    public void A_number_with_a_leading_zero_is_refused_because_YAML_reads_it_as_octal()
+    {
+        var problem = Load(Minimal + "\n  maxReplicas: 010\n").Problems.Should().ContainSingle().Subject;
+
+        problem.Path.Should().Be("spec.maxReplicas");
+        problem.Message.Should().Contain("leading zeros");
+    }
+
+    [Fact]
+    public void A_custom_tag_is_refused_at_its_field()
+    {
+        var problem = Load(Minimal + "\n  path: !ruby/object /ws\n").Problems.Should().ContainSingle().Subject;
+
+        problem.Path.Should().Be("spec.path");
+        problem.Message.Should().Contain("YAML tags");
     }
 }

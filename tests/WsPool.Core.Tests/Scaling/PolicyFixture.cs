@@ -25,7 +25,7 @@ internal static class PolicyFixture
         spec.Scaling.Prewarm.RateAware = false;
         spec.Scaling.TolerancePercent = 0;
         spec.Scaling.ScaleUp.MaxPods = 10000;
-        spec.Scaling.ScaleDown = new ScalingRulesSpec { StabilizationWindow = "0s", MaxPods = 10000, MaxPercent = 100, Period = "1s" };
+        spec.Scaling.ScaleDown = new ScaleDownRulesSpec { StabilizationWindow = "0s", MaxPods = 10000, MaxPercent = 100, Period = "1s" };
         change?.Invoke(spec);
     });
 

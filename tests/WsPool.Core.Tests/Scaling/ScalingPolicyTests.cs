@@ -275,4 +275,14 @@ public sealed class ScalingPolicyTests
         decisions[^1].NextState.Recommendations.Should().HaveCountLessThanOrEqualTo(151);
         decisions[^1].NextState.Totals.Should().HaveCountLessThanOrEqualTo(151);
     }
+
+    [Fact]
+    public void Settings_name_a_bad_duration_field()
+    {
+        var spec = new WsPool.Core.Api.WebSocketPoolSpec();
+        spec.Scaling.ScaleDown.StabilizationWindow = "5 minutes";
+
+        FluentActions.Invoking(() => ScalingSettings.From(spec))
+            .Should().Throw<FormatException>().WithMessage("spec.scaling.scaleDown.stabilizationWindow: *");
+    }
 }

@@ -46,20 +46,29 @@ public sealed class FieldSet
     public IEnumerable<string[]> Members() => Walk([]);
 
     /// <summary>Member paths that have no member below them (the values an apply actually sets).</summary>
-    public IEnumerable<string[]> Leaves() => Walk([]).Where(p => !HasMemberBelow(p));
+    public IEnumerable<string[]> Leaves()
+    {
+        var result = new List<string[]>();
+        CollectLeaves([], result);
+        return result;
+    }
+
+    /// <summary>Adds member paths with no member below; returns whether this subtree holds any member.</summary>
+    private bool CollectLeaves(string[] prefix, List<string[]> result)
+    {
+        var below = false;
+        if (_children is not null)
+            foreach (var (element, child) in _children)
+                below |= child.CollectLeaves([.. prefix, element], result);
+        if (Member && !below && prefix.Length > 0) result.Add(prefix);
+        return below || Member;
+    }
 
     public FieldSet Clone()
     {
         var copy = new FieldSet();
         foreach (var p in Members()) copy.Insert(p);
         return copy;
-    }
-
-    private bool HasMemberBelow(string[] path)
-    {
-        var node = this;
-        foreach (var element in path) node = node._children![element];
-        return node._children is not null && node._children.Values.Any(c => !c.IsEmpty);
     }
 
     private IEnumerable<string[]> Walk(string[] prefix)

@@ -39,7 +39,7 @@ public static class ServerSideApply
         foreach (var (owner, path) in conflicts)
             foreach (var e in others.Where(e => e.Manager == owner)) e.Fields.Remove(path);
 
-        var merged = Merge(type, baseObject, scopedApplied, "") as JsonObject ?? new JsonObject();
+        var merged = MergeInto(type, baseObject, scopedApplied, "");
 
         // Fields this manager applied last time but not now, owned by nobody else, go away.
         var mine = entries.FirstOrDefault(e => e.SameIdentity(manager, ManagedFields.Apply, subresource));
@@ -79,6 +79,55 @@ public static class ServerSideApply
         }
         else if (type.HasStatus) copy.Remove("status");
         return copy;
+    }
+
+    /// <summary>Structured merge into <paramref name="target"/>, which the caller owns and which is changed in place.</summary>
+    private static JsonObject MergeInto(ResourceType type, JsonObject target, JsonObject applied, string fieldPath)
+    {
+        foreach (var (name, value) in applied)
+        {
+            if (name == "managedFields" && fieldPath == "metadata") continue;
+            var childPath = fieldPath.Length == 0 ? name : $"{fieldPath}.{name}";
+            if (value is null)
+            {
+                target.Remove(name);
+                continue;
+            }
+            target.TryGetPropertyValue(name, out var current);
+            switch (value)
+            {
+                case JsonObject ao when current is JsonObject co:
+                    MergeInto(type, co, ao, childPath);
+                    break;
+                case JsonArray aa when current is JsonArray ca && MergeListInto(type, ca, aa, childPath):
+                    break;
+                default:
+                    target[name] = value.DeepClone();
+                    break;
+            }
+        }
+        return target;
+    }
+
+    /// <summary>Merges set and associative lists in place; false for atomic lists (the caller replaces them).</summary>
+    private static bool MergeListInto(ResourceType type, JsonArray target, JsonArray applied, string fieldPath)
+    {
+        var listType = type.ListTypes.Resolve(type.Plural, fieldPath);
+        if (listType.Kind == ListKind.Set)
+        {
+            foreach (var item in applied)
+                if (!target.Any(x => JsonNode.DeepEquals(x, item))) target.Add(item?.DeepClone());
+            return true;
+        }
+        if (listType.Kind != ListKind.Map || !applied.All(i => i is JsonObject) || !target.All(i => i is JsonObject)) return false;
+        var index = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var item in target.Cast<JsonObject>()) index.TryAdd(FieldPaths.KeyElement(item, listType.Keys), item);
+        foreach (var item in applied.Cast<JsonObject>())
+        {
+            if (index.TryGetValue(FieldPaths.KeyElement(item, listType.Keys), out var existing)) MergeInto(type, existing, item, fieldPath);
+            else target.Add(item.DeepClone());
+        }
+        return true;
     }
 
     /// <summary>Structured merge of an applied configuration into an object.</summary>
@@ -144,7 +193,7 @@ public static class ServerSideApply
             var field = FieldSet.PathText(path);
             causes.Add(new JsonObject
             {
-                ["type"] = "FieldManagerConflict",
+                ["reason"] = "FieldManagerConflict",
                 ["message"] = $"conflict with \"{manager}\"",
                 ["field"] = field,
             });

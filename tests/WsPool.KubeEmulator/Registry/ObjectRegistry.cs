@@ -186,7 +186,7 @@ public sealed partial class ObjectRegistry
             var rv = patched["metadata"].Str("resourceVersion");
             if (!string.IsNullOrEmpty(rv) && rv != existing.ResourceVersion.ToString())
                 throw ApiError.StaleObject(type.Group, type.Plural, name);
-            return (CommitUpdate(type, existing, patched, subresource, options, apply: false), false);
+            return (CommitUpdate(type, existing, patched, subresource, options, apply: false, live), false);
         }
     }
 
@@ -223,7 +223,7 @@ public sealed partial class ObjectRegistry
         }
         var live = existing.ToJsonObject();
         var merged = ServerSideApply.Apply(type, live, applied, options.FieldManager, options.Force, subresource, Now());
-        return (CommitUpdate(type, existing, merged, subresource, options, apply: true), false);
+        return (CommitUpdate(type, existing, merged, subresource, options, apply: true, live), false);
     }
 
     // ---------------------------------------------------------------- the common update path
@@ -235,9 +235,9 @@ public sealed partial class ObjectRegistry
     /// changes nothing is not stored at all (same resourceVersion, no event), as in the API server.
     /// </summary>
     internal StoredObject CommitUpdate(ResourceType type, StoredObject existing, JsonObject candidate, string? subresource,
-        WriteOptions options, bool apply)
+        WriteOptions options, bool apply, JsonObject? parsedExisting = null)
     {
-        var old = existing.ToJsonObject();
+        var old = parsedExisting ?? existing.ToJsonObject();
         var oldMeta = old.Metadata();
         JsonObject next;
         if (subresource == "status")
@@ -248,7 +248,7 @@ public sealed partial class ObjectRegistry
         }
         else
         {
-            next = (JsonObject)candidate.DeepClone();
+            next = candidate; // callers pass a copy of their own
             if (type.HasStatus)
             {
                 if (old["status"] is { } status) next["status"] = status.DeepClone(); else next.Remove("status");
@@ -310,28 +310,48 @@ public sealed partial class ObjectRegistry
         return false;
     }
 
-    /// <summary>Equal apart from managedFields timestamps: such a write is a no-op.</summary>
-    private static bool SameIgnoringTimestamps(JsonObject old, JsonObject next)
+    /// <summary>Equal apart from resourceVersion and managedFields timestamps: such a write is a no-op.</summary>
+    private static bool SameIgnoringTimestamps(JsonObject old, JsonObject next) =>
+        SameExcept(old, next, (name, a, b) => name == "metadata" && a is JsonObject ma && b is JsonObject mb
+            ? SameExcept(ma, mb, (field, x, y) => field switch
+            {
+                "resourceVersion" => true,
+                "managedFields" => SameManagedFields(x, y),
+                _ => JsonNode.DeepEquals(x, y),
+            })
+            : JsonNode.DeepEquals(a, b));
+
+    private static bool SameManagedFields(JsonNode? a, JsonNode? b)
     {
-        var a = (JsonObject)old.DeepClone();
-        var b = (JsonObject)next.DeepClone();
-        foreach (var o in new[] { a, b })
+        if (a is not JsonArray x || b is not JsonArray y || x.Count != y.Count) return JsonNode.DeepEquals(a, b);
+        for (var i = 0; i < x.Count; i++)
         {
-            o.Metadata().Remove("resourceVersion");
-            if (o["metadata"]?["managedFields"] is JsonArray entries)
-                foreach (var e in entries.OfType<JsonObject>()) e.Remove("time");
+            if (x[i] is not JsonObject ex || y[i] is not JsonObject ey) return false;
+            if (!SameExcept(ex, ey, (field, p, q) => field == "time" || JsonNode.DeepEquals(p, q))) return false;
         }
-        return JsonNode.DeepEquals(a, b);
+        return true;
     }
 
-    /// <summary>apiVersion, kind, metadata first, as the API server serialises objects.</summary>
+    /// <summary>Same property names, and <paramref name="same"/> holds for each pair of values.</summary>
+    private static bool SameExcept(JsonObject a, JsonObject b, Func<string, JsonNode?, JsonNode?, bool> same)
+    {
+        if (a.Count != b.Count) return false;
+        foreach (var (name, value) in a)
+            if (!b.TryGetPropertyValue(name, out var other) || !same(name, value, other)) return false;
+        return true;
+    }
+
+    /// <summary>apiVersion, kind, metadata first, as the API server serialises objects (nodes are moved, not copied).</summary>
     private static JsonObject Canonical(JsonObject obj)
     {
+        var properties = obj.ToList();
+        obj.Clear();
         var result = new JsonObject();
         foreach (var key in new[] { "apiVersion", "kind", "metadata" })
-            if (obj.TryGetPropertyValue(key, out var v)) result[key] = v?.DeepClone();
-        foreach (var (k, v) in obj)
-            if (k is not ("apiVersion" or "kind" or "metadata")) result[k] = v?.DeepClone();
+            foreach (var (k, v) in properties)
+                if (k == key) result[k] = v;
+        foreach (var (k, v) in properties)
+            if (k is not ("apiVersion" or "kind" or "metadata")) result[k] = v;
         return result;
     }
 

@@ -45,7 +45,7 @@ public sealed class ObjectStore
     {
         if (!_tables.TryGetValue(gr, out var table))
         {
-            table = new ResourceTable(_historyCapacity, _resourceVersion);
+            table = new ResourceTable(_historyCapacity, 0); // no events yet: every version is watchable
             _tables[gr] = table;
         }
         return table;

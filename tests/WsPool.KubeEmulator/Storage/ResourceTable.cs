@@ -3,12 +3,12 @@ using WsPool.KubeEmulator.Watch;
 namespace WsPool.KubeEmulator.Storage;
 
 /// <summary>Objects of one resource by namespace and name (sorted, as etcd returns keys), its watch history and watchers.</summary>
-internal sealed class ResourceTable(int historyCapacity, long createdAtResourceVersion)
+internal sealed class ResourceTable(int historyCapacity, long historyFloor)
 {
     private readonly SortedDictionary<string, SortedDictionary<string, StoredObject>> _byNamespace = new(StringComparer.Ordinal);
     private readonly List<WatchSubscription> _watchers = [];
 
-    public WatchHistory History { get; } = new(historyCapacity, createdAtResourceVersion);
+    public WatchHistory History { get; } = new(historyCapacity, historyFloor);
 
     public int Count { get; private set; }
 

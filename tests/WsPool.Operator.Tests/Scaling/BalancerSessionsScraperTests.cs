@@ -64,7 +64,7 @@ public sealed class BalancerSessionsScraperTests
 
             partial.Sample.MissingPods.Should().Equal("balancer-1");
             partial.Sample.Pods.Should().ContainKey("pod-0");
-            failed.Sample.Error.Should().Contain("balancer-0.").And.Contain("/stats;csv");
+            failed.Sample.Error.Should().Contain("balancer-0: GET").And.Contain("balancer-1: GET");
             failed.Sample.Pods.Should().BeEmpty();
         }
         finally

@@ -61,7 +61,7 @@ public sealed class PoolScalerTests
         await chat.ConnectAsync(0, 3);
         await chat.ConnectAsync(2, 1);
         var scaler = Scaler(chat);
-        var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScalingRulesSpec { StabilizationWindow = "60s", MaxPods = 1, MaxPercent = 0, Period = "60s" });
+        var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScaleDownRulesSpec { StabilizationWindow = "60s", MaxPods = 1, MaxPercent = 0, Period = "60s" });
 
         var first = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0, default);
         var inWindow = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0.AddSeconds(30), default);
@@ -80,7 +80,7 @@ public sealed class PoolScalerTests
         await using var chat = await ChatPool.StartAsync(3);
         await chat.ConnectAsync(0, 1);
         var scaler = Scaler(chat);
-        var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScalingRulesSpec { StabilizationWindow = "0s", MaxPods = 10, MaxPercent = 100, Period = "1s" });
+        var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScaleDownRulesSpec { StabilizationWindow = "0s", MaxPods = 10, MaxPercent = 100, Period = "1s" });
         var pods = chat.Pods();
         await chat.Servers[1].DisposeAsync(); // killed; its pod object still says Ready
 
@@ -155,5 +155,32 @@ public sealed class PoolScalerTests
         PodFacts.ResolvePort("ws", pod).Should().Be(8080);
         PodFacts.ResolvePort(9100, pod).Should().Be(9100);
         PodFacts.ResolvePort("nope", pod).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Failing_readings_hold_the_size_set_the_condition_false_and_warn_once()
+    {
+        var pool = new WebSocketPool
+        {
+            Metadata = new V1ObjectMeta { Name = "chat", NamespaceProperty = "default", Uid = "u1" },
+            Spec = new WebSocketPoolSpec(),
+        };
+        pool.Spec.Scaling.Enabled = true; // default source for a managed HAProxy: the balancer, which has no pods yet
+        var options = new ScraperOptions();
+        var scaler = new PoolScaler(new PodMetricsScraper(new HttpClient(), options), new BalancerSessionsScraper(new HttpClient(), options), options);
+        var pods = new List<V1Pod> { ChatPool.MakePod("p0", "10.0.0.1", true, 8080), ChatPool.MakePod("p1", "10.0.0.2", true, 8080) };
+
+        var first = await scaler.EvaluateAsync(pool, pods, [], 2, T0, default);
+        pool.Status = new WebSocketPoolStatus
+        {
+            Conditions = [new V1Condition { Type = "Scaling", Status = "False", Reason = first.Condition.Reason, Message = first.Condition.Message }],
+        };
+        var second = await scaler.EvaluateAsync(pool, pods, [], 2, T0.AddSeconds(2), default);
+
+        first.DesiredReplicas.Should().Be(2);
+        first.Condition.Should().Be(new ScalingConditionValue(false, "MetricsUnavailable",
+            "holding at 2: connection sample failed (no ready balancer pod to read sessions from); a missing sample never scales down"));
+        first.Events.Should().ContainSingle(e => e.Type == "Warning" && e.Reason == "MetricsUnavailable");
+        second.Events.Should().BeEmpty();
     }
 }

@@ -1,5 +1,6 @@
 using WsPool.Core.Api;
 using WsPool.Core.Scaling;
+using WsPool.Core.Validation;
 
 namespace WsPool.Bench.Scaling;
 
@@ -26,7 +27,7 @@ public sealed class WsPoolModel : IScalingModel
         };
         spec.Scaling.Enabled = true;
         _settings = ScalingSettings.From(spec, measuredPodStartup: TimeSpan.FromSeconds(pool.StartupSeconds));
-        _pollSeconds = Math.Max(1, (int)DurationText.Parse(spec.Scaling.PollInterval, "spec.scaling.pollInterval").TotalSeconds);
+        _pollSeconds = Math.Max(1, (int)DurationParser.Parse(spec.Scaling.PollInterval).TotalSeconds);
     }
 
     public string Name => "wspool";
