@@ -38,7 +38,7 @@ public static class HAProxyConfigBuilder
             Defaults(spec, l7),
             Resolvers(options),
             Frontend(spec, l7),
-            Backend(spec, names, l7),
+            Backend(pool, names, l7),
             Observability(),
         ]);
     }
@@ -169,11 +169,12 @@ public static class HAProxyConfigBuilder
             directives);
     }
 
-    private static HAProxySection Backend(WebSocketPoolSpec spec, PoolNames names, bool l7)
+    private static HAProxySection Backend(WebSocketPool pool, PoolNames names, bool l7)
     {
+        var spec = pool.Spec;
         var affinity = spec.Affinity;
         var health = spec.HealthCheck;
-        var port = BackendPort.Resolve(spec);
+        var port = BackendPort.Number(pool);
         var directives = new List<HAProxyDirective>();
         var hashed = false;
         switch (affinity.Type)

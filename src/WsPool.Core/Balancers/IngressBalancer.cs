@@ -34,7 +34,7 @@ public static class IngressBalancer
                             Service = new V1IngressServiceBackend
                             {
                                 Name = names.Backend,
-                                Port = new V1ServiceBackendPort { Number = BackendPort.Resolve(spec) },
+                                Port = new V1ServiceBackendPort { Number = BackendPort.Number(pool) },
                             },
                         },
                     },
