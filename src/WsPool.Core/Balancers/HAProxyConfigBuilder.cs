@@ -86,6 +86,8 @@ public static class HAProxyConfigBuilder
         directives.Add(new(["timeout", "server-fin", BalancerDuration.Format(t.ServerFin)]));
         directives.Add(new(["timeout", "queue", BalancerDuration.Format(t.Queue)],
             "When every pod is at its connection limit a client waits this long for a free slot, then gets a 503."));
+        directives.Add(new(["retries", "3"], "A connection to a pod that just went away is retried, then sent to another pod."));
+        directives.Add(new(["option", "redispatch"]));
         if (l7) directives.Add(new(["option", "forwardfor"], "Pods see the client's address in X-Forwarded-For."));
         return new(["defaults"],
             l7 ? "Defaults for every proxy below: HTTP mode (WebSockets are upgraded HTTP requests) and WebSocket-friendly timeouts."
