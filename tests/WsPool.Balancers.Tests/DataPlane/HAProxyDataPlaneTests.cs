@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using WsPool.Balancers.Tests.Support;
@@ -8,31 +9,55 @@ using WsPool.Testing;
 namespace WsPool.Balancers.Tests.DataPlane;
 
 [CollectionDefinition("DataPlane", DisableParallelization = true)]
-public sealed class DataPlaneCollection;
+public sealed class DataPlaneCollection : ICollectionFixture<PodsFixture>;
+
+/// <summary>Three chat-server pods and dnsmasq, shared by the data-plane tests (each test restores them).</summary>
+public sealed class PodsFixture : IAsyncLifetime
+{
+    public PodBackends Backends { get; private set; } = null!;
+    public ClusterDns Dns { get; private set; } = null!;
+    public string Fqdn { get; } = PoolNames.Of(Repo.Pool()).HeadlessServiceFqdn;
+
+    public async Task InitializeAsync()
+    {
+        Backends = await PodBackends.StartAsync(3);
+        Dns = await ClusterDns.StartAsync(Fqdn, Backends.Addresses);
+    }
+
+    /// <summary>Back to exactly 127.0.0.2-4 after a test that added or killed a pod.</summary>
+    public async Task ResetAsync()
+    {
+        string[] wanted = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
+        for (var i = Backends.Servers.Count - 1; i >= 0; i--)
+            if (!wanted.Contains(Backends.Servers[i].Address)) await Backends.KillAsync(i);
+        foreach (var address in wanted.Except(Backends.Addresses).ToList()) await Backends.AddAsync(address);
+        Dns.SetAddresses(Backends.Addresses);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Dns.DisposeAsync();
+        await Backends.DisposeAsync();
+    }
+}
 
 /// <summary>
 /// Real HAProxy running the generated config in front of three chat-server "pods" on 127.0.0.2-4, discovering them
 /// through dnsmasq as the headless Service's name, with real WebSocket clients.
 /// </summary>
 [Collection("DataPlane")]
-public sealed class HAProxyDataPlaneTests : IAsyncLifetime
+public sealed class HAProxyDataPlaneTests(PodsFixture pods) : IAsyncLifetime
 {
-    private PodBackends _backends = null!;
-    private ClusterDns _dns = null!;
+    private readonly PodBackends _backends = pods.Backends;
+    private readonly ClusterDns _dns = pods.Dns;
     private BalancerProcess? _haproxy;
 
-    public async Task InitializeAsync()
-    {
-        _backends = await PodBackends.StartAsync(3);
-        var fqdn = PoolNames.Of(Repo.Pool()).HeadlessServiceFqdn;
-        _dns = await ClusterDns.StartAsync(fqdn, _backends.Addresses);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
         if (_haproxy is not null) await _haproxy.DisposeAsync();
-        await _dns.DisposeAsync();
-        await _backends.DisposeAsync();
+        await pods.ResetAsync();
     }
 
     private async Task<BalancerProcess> StartAsync(Action<WebSocketPoolSpec>? configure = null)
@@ -203,8 +228,9 @@ public sealed class HAProxyDataPlaneTests : IAsyncLifetime
     [Fact]
     public async Task An_idle_websocket_is_closed_at_the_tunnel_timeout_and_not_before_while_an_active_one_stays_open()
     {
-        var haproxy = await StartAsync(s => s.Timeouts.Tunnel = "2s");
+        var haproxy = await StartAsync(s => s.Timeouts.Tunnel = "3s");
         var (idle, _) = await Clients.ConnectAsync(haproxy.WebSocketUri);
+        var lastIdleTraffic = Stopwatch.GetTimestamp(); // the whoami answer: the idle connection's last byte
         var (active, _) = await Clients.ConnectAsync(haproxy.WebSocketUri);
         await using (idle)
         await using (active)
@@ -216,14 +242,15 @@ public sealed class HAProxyDataPlaneTests : IAsyncLifetime
                 {
                     await active.SendAsync("/echo tick");
                     await active.WaitForMessageAsync(m => m == "/echo tick");
-                    await Task.Delay(300);
+                    await Task.Delay(250);
                 }
             });
 
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            idle.Closed.IsCompleted.Should().BeFalse("half the tunnel timeout has passed and the idle connection must still be open");
-
-            await idle.WaitForCloseAsync(TimeSpan.FromSeconds(20));
+            var closed = await idle.WaitForCloseAsync(TimeSpan.FromSeconds(30));
+            // Compared with events, not a deadline: the close came no earlier than the tunnel timeout after the
+            // idle connection's last traffic (a busy machine can only make it later) ...
+            Stopwatch.GetElapsedTime(lastIdleTraffic, closed.Timestamp).Should().BeGreaterThan(TimeSpan.FromSeconds(2.5));
+            // ... and the connection with traffic outlived it.
             active.Closed.IsCompleted.Should().BeFalse("traffic keeps a WebSocket open past the tunnel timeout");
             await stop.CancelAsync();
             await keepBusy;
