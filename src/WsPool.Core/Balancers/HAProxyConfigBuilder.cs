@@ -203,8 +203,8 @@ public static class HAProxyConfigBuilder
                 if (cookie.HttpOnly) words.Add("httponly");
                 if (cookie.Secure) words.Add("secure");
                 words.AddRange(["attr", $"SameSite={cookie.SameSite}"]);
-                if (cookie.MaxIdle is not null) words.AddRange(["maxidle", BalancerDuration.Format(cookie.MaxIdle)]);
-                if (cookie.MaxAge is not null) words.AddRange(["maxlife", BalancerDuration.Format(cookie.MaxAge)]);
+                if (cookie.MaxIdle is not null) words.AddRange(["maxidle", BalancerDuration.FormatSeconds(cookie.MaxIdle)]);
+                if (cookie.MaxAge is not null) words.AddRange(["maxlife", BalancerDuration.FormatSeconds(cookie.MaxAge)]);
                 words.Add("dynamic");
                 directives.Add(new(words, "The cookie value is derived from the pod's address and a shared key (dynamic), so every\nbalancer replica and every DNS-filled slot agrees on it without configuration."));
                 directives.Add(new(["dynamic-cookie-key", HAProxyWord.Environment(CookieKeyVariable)],
