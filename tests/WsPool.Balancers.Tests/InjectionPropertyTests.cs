@@ -201,10 +201,11 @@ public class InjectionPropertyTests
         var text = output.ConfigFiles[BalancerPaths.HAProxyConfigFile];
         text.Should().Be(model.ToText());
         var parsed = HAProxyConfigParser.Parse(text);
-        parsed.Select(s => s.Header).Should().BeEquivalentTo(model.Sections.Select(s => s.Header.Select(w => w.Text)), o => o.WithStrictOrdering());
-        for (var i = 0; i < parsed.Count; i++)
-            parsed[i].Directives.Should().BeEquivalentTo(model.Sections[i].Directives.Select(d => d.Words.Select(w => w.Text)), o => o.WithStrictOrdering());
-
+        var parsedShape = string.Join('\n', parsed.SelectMany(s => new[] { s.Header }.Concat(s.Directives)).Select(w => string.Join('\u0001', w)));
+        var modelShape = string.Join('\n', model.Sections.SelectMany(s => new[] { s.Header }.Concat(s.Directives.Select(d => d.Words)))
+            .Select(w => string.Join('\u0001', w.Select(x => x.Text))));
+        parsedShape.Should().Be(modelShape);
+        parsed.Select(s => s.Header.Count).Should().Equal(model.Sections.Select(s => s.Header.Count), "section boundaries must not move");
         var spec = pool.Spec;
         var backend = HAProxyConfigParser.Get(parsed, "backend pool");
         backend.Find("server-template").Single()[3].Should().Be($"{pool.Metadata.Name}-headless.{pool.Metadata.NamespaceProperty}.svc.cluster.local:{BackendPort.Number(pool)}");
