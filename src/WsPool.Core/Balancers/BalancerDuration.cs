@@ -57,6 +57,12 @@ public static partial class BalancerDuration
     /// <summary>Formats an API duration for a balancer config.</summary>
     public static string Format(string text) => Format(Parse(text));
 
+    /// <summary>
+    /// For settings that take whole seconds (NGINX fail_timeout and sticky expires, HAProxy cookie maxidle/maxlife):
+    /// rounded up to a second, at least 1s, in the largest exact unit.
+    /// </summary>
+    public static string FormatSeconds(string text) => Format(TimeSpan.FromSeconds(Math.Max(1, Seconds(text))));
+
     /// <summary>Whole seconds, rounded up (annotations that take seconds: a timeout is never shortened).</summary>
     public static long Seconds(string text) => (long)Math.Ceiling(Parse(text).TotalSeconds);
 }

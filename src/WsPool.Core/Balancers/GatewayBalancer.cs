@@ -30,7 +30,7 @@ public static class GatewayBalancer
                     new HttpRouteRule
                     {
                         Matches = [new HttpRouteMatch { Path = new HttpRoutePathMatch { Type = "PathPrefix", Value = spec.Path } }],
-                        BackendRefs = [new HttpRouteBackendRef { Name = names.Backend, Port = BackendPort.Resolve(spec) }],
+                        BackendRefs = [new HttpRouteBackendRef { Name = names.Backend, Port = BackendPort.Number(pool) }],
                         SessionPersistence = SessionPersistence(spec.Affinity),
                     },
                 ],

@@ -38,7 +38,7 @@ public static class HAProxyConfigBuilder
             Defaults(spec, l7),
             Resolvers(options),
             Frontend(spec, l7),
-            Backend(spec, names, l7),
+            Backend(pool, names, l7),
             Observability(),
         ]);
     }
@@ -86,6 +86,8 @@ public static class HAProxyConfigBuilder
         directives.Add(new(["timeout", "server-fin", BalancerDuration.Format(t.ServerFin)]));
         directives.Add(new(["timeout", "queue", BalancerDuration.Format(t.Queue)],
             "When every pod is at its connection limit a client waits this long for a free slot, then gets a 503."));
+        directives.Add(new(["retries", "3"], "A connection to a pod that just went away is retried, then sent to another pod."));
+        directives.Add(new(["option", "redispatch"]));
         if (l7) directives.Add(new(["option", "forwardfor"], "Pods see the client's address in X-Forwarded-For."));
         return new(["defaults"],
             l7 ? "Defaults for every proxy below: HTTP mode (WebSockets are upgraded HTTP requests) and WebSocket-friendly timeouts."
@@ -169,11 +171,12 @@ public static class HAProxyConfigBuilder
             directives);
     }
 
-    private static HAProxySection Backend(WebSocketPoolSpec spec, PoolNames names, bool l7)
+    private static HAProxySection Backend(WebSocketPool pool, PoolNames names, bool l7)
     {
+        var spec = pool.Spec;
         var affinity = spec.Affinity;
         var health = spec.HealthCheck;
-        var port = BackendPort.Resolve(spec);
+        var port = BackendPort.Number(pool);
         var directives = new List<HAProxyDirective>();
         var hashed = false;
         switch (affinity.Type)
@@ -200,8 +203,8 @@ public static class HAProxyConfigBuilder
                 if (cookie.HttpOnly) words.Add("httponly");
                 if (cookie.Secure) words.Add("secure");
                 words.AddRange(["attr", $"SameSite={cookie.SameSite}"]);
-                if (cookie.MaxIdle is not null) words.AddRange(["maxidle", BalancerDuration.Format(cookie.MaxIdle)]);
-                if (cookie.MaxAge is not null) words.AddRange(["maxlife", BalancerDuration.Format(cookie.MaxAge)]);
+                if (cookie.MaxIdle is not null) words.AddRange(["maxidle", BalancerDuration.FormatSeconds(cookie.MaxIdle)]);
+                if (cookie.MaxAge is not null) words.AddRange(["maxlife", BalancerDuration.FormatSeconds(cookie.MaxAge)]);
                 words.Add("dynamic");
                 directives.Add(new(words, "The cookie value is derived from the pod's address and a shared key (dynamic), so every\nbalancer replica and every DNS-filled slot agrees on it without configuration."));
                 directives.Add(new(["dynamic-cookie-key", HAProxyWord.Environment(CookieKeyVariable)],

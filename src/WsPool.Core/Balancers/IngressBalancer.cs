@@ -34,7 +34,7 @@ public static class IngressBalancer
                             Service = new V1IngressServiceBackend
                             {
                                 Name = names.Backend,
-                                Port = new V1ServiceBackendPort { Number = BackendPort.Resolve(spec) },
+                                Port = new V1ServiceBackendPort { Number = BackendPort.Number(pool) },
                             },
                         },
                     },
@@ -168,8 +168,8 @@ public static class IngressBalancer
             if (cookie.HttpOnly) keywords.Add("httponly");
             if (cookie.Secure) keywords.Add("secure");
             keywords.Add($"attr SameSite={cookie.SameSite}");
-            if (cookie.MaxIdle is not null) keywords.Add($"maxidle {BalancerDuration.Format(cookie.MaxIdle)}");
-            if (cookie.MaxAge is not null) keywords.Add($"maxlife {BalancerDuration.Format(cookie.MaxAge)}");
+            if (cookie.MaxIdle is not null) keywords.Add($"maxidle {BalancerDuration.FormatSeconds(cookie.MaxIdle)}");
+            if (cookie.MaxAge is not null) keywords.Add($"maxlife {BalancerDuration.FormatSeconds(cookie.MaxAge)}");
             a[p + "affinity"] = "cookie";
             a[p + "session-cookie-name"] = cookie.Name;
             a[p + "session-cookie-strategy"] = "insert";

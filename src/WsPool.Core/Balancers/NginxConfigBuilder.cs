@@ -105,7 +105,7 @@ public static class NginxConfigBuilder
                 block.Add(new("least_conn", [], Comment: "affinity: Cookie. A first connection goes to the least busy pod; the cookie keeps it there."));
                 if (!l7) break;
                 var args = new List<NginxArg> { "cookie", cookie.Name };
-                if (cookie.MaxAge is not null) args.Add($"expires={BalancerDuration.Format(cookie.MaxAge)}");
+                if (cookie.MaxAge is not null) args.Add($"expires={BalancerDuration.FormatSeconds(cookie.MaxAge)}");
                 args.Add($"path={spec.Path}");
                 if (cookie.HttpOnly) args.Add("httponly");
                 if (cookie.Secure) args.Add("secure");
@@ -129,7 +129,7 @@ public static class NginxConfigBuilder
                 block.Add(new("server",
                 [
                     server, $"max_conns={Invariant(spec.Connections.Limit)}",
-                    $"max_fails={Invariant(health.Fall)}", $"fail_timeout={BalancerDuration.Format(health.Interval)}",
+                    $"max_fails={Invariant(health.Fall)}", $"fail_timeout={BalancerDuration.FormatSeconds(health.Interval)}",
                 ], Comment: first ? "The ready pods. max_conns is the pod's hard limit (connections.limit); open-source NGINX has\nno active checks, so max_fails/fail_timeout take a failing pod out passively." : null));
                 first = false;
             }
