@@ -254,6 +254,9 @@ public static class HAProxyConfigBuilder
             new(["stats", "enable"]),
             new(["stats", "uri", "/stats"]),
             new(["stats", "refresh", "10s"]),
+            new(["stats", "show-legends"],
+                "Puts each server slot's address into the stats CSV, which is how the autoscaler ties a slot's sessions\n" +
+                "to a pod (the Prometheus exporter labels servers by slot name only). This port is not in the Service."),
         ]);
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
