@@ -1,7 +1,7 @@
 using k8s;
 using WsPool.Core.Api;
 
-namespace WsPool.Core.Tests.Api;
+namespace WsPool.Core.Tests.ApiTypes;
 
 public class ScaleDownDefaultsTests
 {
