@@ -37,7 +37,9 @@ public static class OperatorHost
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OperatorMetrics>();
-        services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(kubeConfig, new ApiMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
+        services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(kubeConfig,
+            new UserAgentHandler(UserAgentHandler.For(options.Identity)),
+            new ApiMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
         services.AddSingleton<PoolKind>();
         services.AddSingleton<OwnedKinds>();
         services.AddSingleton<GeneratedSecrets>();
