@@ -69,7 +69,11 @@ public sealed class TestCluster : IAsyncDisposable
     public async Task<RunningOperator> StartOperatorAsync(OperatorOptions? options = null)
     {
         options ??= TestOptions();
-        var app = OperatorHost.Build([], options, Api.ClientConfiguration, logging: l => l.SetMinimumLevel(LogLevel.None));
+        var app = OperatorHost.Build([], options, Api.ClientConfiguration, logging: l =>
+        {
+            if (Environment.GetEnvironmentVariable("WSPOOL_TEST_LOGS") == "1") l.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
+            else l.SetMinimumLevel(LogLevel.None);
+        });
         await app.StartAsync();
         var running = new RunningOperator(app, options);
         _operators.Add(running);
