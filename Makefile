@@ -20,12 +20,13 @@ test: build ## Run every test project; prints "N passed, N failed" at the end
 	@rm -rf $(OUT)/test-results; status=0; \
 	for p in $(TEST_PROJECTS); do \
 	  name=$$(basename $$p .csproj); \
-	  $(DOTNET) test $$p -c $(CONFIG) --no-build --logger "trx;LogFileName=$$name.trx" \
+	  $(DOTNET) test $$p -c $(CONFIG) --no-build --blame-hang-timeout 10m --logger "trx;LogFileName=$$name.trx" \
 	    --results-directory $(OUT)/test-results/$$name || status=1; \
 	done; .ci/summarize-tests $(OUT)/test-results; exit $$status
 
-crds: ## Regenerate crds/ from the C# API types
+crds: ## Regenerate the CRD (crds/ and the Helm chart's copy) from the C# API types
 	$(CLI) crd > crds/websocketpools.wspool.dev.yaml
+	@if [ -d charts/wspool-operator/crds ]; then cp crds/websocketpools.wspool.dev.yaml charts/wspool-operator/crds/; fi
 
 render: ## Render every example pool into out/render/<pool>/
 	@for f in $(EXAMPLES); do echo "render $$f"; $(CLI) render -f $$f -o $(OUT)/render || exit 1; done

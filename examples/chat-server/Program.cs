@@ -1,6 +1,7 @@
 using ChatServer;
 
-// The wspool reference backend. Settings: README.md. Exit codes: 0 after a drain or a clean stop, 2 on bad settings.
+// The wspool reference backend. Settings: README.md. Exit codes: 0 after a drain or a clean stop, 2 on bad settings,
+// 3 when a port is already taken.
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -11,7 +12,7 @@ try
 
     builder.Logging.ClearProviders();
     if (settings.LogFormat == "json")
-        builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
+        builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; });
     else
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss.fff "; });
     // One log line per HTTP request would drown the interesting ones at thousands of connections per second.
@@ -54,4 +55,10 @@ catch (SettingsException e)
 {
     Console.Error.WriteLine($"chat-server: {e.Message}");
     return 2;
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+{
+    // Another process holds a port we were told to use: say which, without a stack trace.
+    Console.Error.WriteLine($"chat-server: {e.Message}");
+    return 3;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Reflection;
 
@@ -46,16 +47,18 @@ public static class CliApp
         ?? typeof(CliApp).Assembly.GetName().Version?.ToString()
         ?? "unknown";
 
-    private static RootCommand BuildCommand(CliIo io)
+    private static Command BuildCommand(CliIo io)
     {
-        var root = new RootCommand("wspool: validate and render WebSocketPool resources offline, and print the CRD.")
+        // A plain Command rather than RootCommand: RootCommand takes its name from the entry assembly, which is the
+        // test host when the CLI runs in-process, and help would then say "testhost".
+        var root = new Command("wspool", "wspool: validate and render WebSocketPool resources offline, and print the CRD.")
         {
+            new HelpOption { Recursive = true },
+            new VersionOption { Action = new PrintVersion() },
             ValidateCommand.Create(io),
             RenderCommand.Create(io),
             CrdCommand.Create(io),
         };
-        // The built-in version action reports the entry assembly, which is the test host when run in-process.
-        foreach (var option in root.Options.OfType<VersionOption>()) option.Action = new PrintVersion();
         return root;
     }
 
@@ -63,7 +66,7 @@ public static class CliApp
     {
         var names = new List<string>();
         for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-            if (result.Command is not RootCommand) names.Insert(0, result.Command.Name);
+            if (result.Parent is not null) names.Insert(0, result.Command.Name);
         return names.Count == 0 ? "" : string.Join(' ', names) + " ";
     }
 

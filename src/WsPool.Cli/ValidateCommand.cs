@@ -14,13 +14,11 @@ internal static class ValidateCommand
         {
             if (io.ReadInput(parse.GetRequiredValue(file)) is not { } input) return ExitCodes.Usage;
             var checkedFile = PoolFileChecker.Check(input.Text, input.DisplayName);
-            if (!checkedFile.IsValid)
-            {
-                io.ReportProblems(checkedFile);
-                return ExitCodes.InvalidInput;
-            }
-            foreach (var pool in checkedFile.Pools) io.Out.WriteLine($"{pool.Id}: valid");
-            return ExitCodes.Ok;
+            var broken = checkedFile.Problems.Select(p => p.Document).ToHashSet();
+            foreach (var pool in checkedFile.Pools.Where(p => !broken.Contains(p.DocumentIndex)))
+                io.Out.WriteLine($"{pool.Id}: valid");
+            io.ReportProblems(checkedFile);
+            return checkedFile.IsValid ? ExitCodes.Ok : ExitCodes.InvalidInput;
         });
         return command;
     }

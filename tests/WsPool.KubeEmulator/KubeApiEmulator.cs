@@ -1,6 +1,171 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WsPool.KubeEmulator.Controllers;
+using WsPool.KubeEmulator.Faults;
+using WsPool.KubeEmulator.Http;
+using WsPool.KubeEmulator.Recording;
+using WsPool.KubeEmulator.Registry;
+using WsPool.KubeEmulator.Resources;
+using WsPool.KubeEmulator.Storage;
+using WsPool.KubeEmulator.Watch;
+
 namespace WsPool.KubeEmulator;
 
-/// <summary>The in-process Kubernetes API emulator (built by the operator issue).</summary>
-public sealed class KubeApiEmulator
+/// <summary>
+/// An in-process Kubernetes API server emulator on 127.0.0.1 (random port) that the real, unmodified
+/// KubernetesClient (or kubectl, or an operator process given <see cref="WriteKubeconfig"/>) talks to over HTTP.
+/// <code>
+/// await using var api = await KubeApiEmulator.StartAsync();
+/// var client = api.CreateClient();
+/// </code>
+/// </summary>
+public sealed class KubeApiEmulator : IAsyncDisposable
 {
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
+
+    private KubeApiEmulator(WebApplication app, CancellationTokenSource stopping, string url, FaultSettings faults,
+        RequestLog requests, EmulatorStore store, ResourceCatalog catalog, GarbageCollector gc, DeploymentController deployments)
+    {
+        _app = app;
+        _stopping = stopping;
+        Url = url;
+        Faults = faults;
+        Requests = requests;
+        Store = store;
+        Resources = catalog;
+        GarbageCollector = gc;
+        Deployments = deployments;
+    }
+
+    /// <summary>The base URL, e.g. http://127.0.0.1:41234.</summary>
+    public string Url { get; }
+
+    /// <summary>Fault injection, switchable while running.</summary>
+    public FaultSettings Faults { get; }
+
+    /// <summary>Every request answered (verb, group, version, resource, subresource, namespace, name, code, user agent, field manager).</summary>
+    public RequestLog Requests { get; }
+
+    /// <summary>Direct object access for setup and assertions (bypasses HTTP and faults).</summary>
+    public EmulatorStore Store { get; }
+
+    /// <summary>The served resources (built-ins plus registered custom resources).</summary>
+    public ResourceCatalog Resources { get; }
+
+    public GarbageCollector GarbageCollector { get; }
+
+    /// <summary>The stand-in Deployment controller (status follows spec); <c>Enabled = false</c> keeps Deployments unready.</summary>
+    public DeploymentController Deployments { get; }
+
+    public static async Task<KubeApiEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EmulatorOptions();
+        var catalog = new ResourceCatalog(BuiltInResources.All.Concat(options.ExtraResources));
+        var store = new ObjectStore(options.WatchHistoryPerResource);
+        var registry = new ObjectRegistry(store, catalog, options.Time, options.Seed);
+        var faults = options.Faults ?? new FaultSettings(options.Seed);
+        var requests = new RequestLog();
+        var gc = new GarbageCollector(registry);
+        var deployments = new DeploymentController(registry, options.SimulateDeployments, options.DeploymentReadyDelay, options.Time);
+
+        foreach (var ns in options.Namespaces)
+            registry.Create(BuiltInResources.Namespaces, null,
+                new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, WriteOptions.Internal("kube-apiserver"));
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            k.Limits.MaxRequestBodySize = 3 * 1024 * 1024;
+            k.Limits.MinResponseDataRate = null;
+        });
+        var app = builder.Build();
+        var stopping = new CancellationTokenSource();
+        string address = "";
+        var handler = new ApiHandler(registry, catalog, faults, requests, new WatchStreamer(store, options), options,
+            () => address, stopping.Token);
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        url = url.Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+        address = new Uri(url).Authority;
+        gc.Start();
+        deployments.Start();
+        return new KubeApiEmulator(app, stopping, url, faults, requests, new EmulatorStore(registry), catalog, gc, deployments);
+    }
+
+    /// <summary>Client settings pointing at the emulator.</summary>
+    public KubernetesClientConfiguration ClientConfiguration => new() { Host = Url };
+
+    /// <summary>A KubernetesClient for the emulator; <paramref name="userAgent"/> sets the User-Agent header.</summary>
+    public Kubernetes CreateClient(string? userAgent = null) =>
+        userAgent is null ? new Kubernetes(ClientConfiguration) : new Kubernetes(ClientConfiguration, new UserAgentHandler(userAgent));
+
+    /// <summary>A kubeconfig for processes (kubectl, the operator) that should talk to the emulator.</summary>
+    public string KubeconfigYaml => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: wspool-emulator
+          cluster:
+            server: {Url}
+        users:
+        - name: wspool-emulator
+          user: {"{}"}
+        contexts:
+        - name: wspool-emulator
+          context:
+            cluster: wspool-emulator
+            user: wspool-emulator
+            namespace: default
+        current-context: wspool-emulator
+
+        """;
+
+    public void WriteKubeconfig(string path) => File.WriteAllText(path, KubeconfigYaml);
+
+    /// <summary>Waits (bounded) until the garbage collector and the Deployment controller have nothing queued.</summary>
+    public async Task WaitForControllersIdleAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (GarbageCollector.Pending > 0 || Deployments.Pending > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("emulator controllers did not become idle");
+            await Task.Delay(5);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) { }
+        await GarbageCollector.DisposeAsync();
+        await Deployments.DisposeAsync();
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private sealed class UserAgentHandler(string userAgent) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.UserAgent.Clear();
+            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

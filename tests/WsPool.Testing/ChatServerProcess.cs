@@ -17,8 +17,9 @@ public sealed class ChatServerProcess : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    private ChatServerProcess(ManagedProcess process, ChatServerOptions options, int port, int adminPort, string replicaName)
+    private ChatServerProcess(ManagedProcess process, ChatServerOptions options, int port, int adminPort, string replicaName, string path)
     {
+        WebSocketPath = path;
         Process = process;
         Options = options;
         Port = port;
@@ -37,30 +38,51 @@ public sealed class ChatServerProcess : IAsyncDisposable
     public string Endpoint => $"{Address}:{Port}";
 
     public Uri BaseUri => new($"http://{Address}:{Port}/");
-    public Uri WebSocketUri => new($"ws://{Address}:{Port}{Options.WebSocketPath ?? "/ws"}");
+    public string WebSocketPath { get; }
+    public Uri WebSocketUri => new($"ws://{Address}:{Port}{WebSocketPath}");
     public Uri AdminUri => new($"http://{Address}:{AdminPort}/");
     public string Output => Process.Output;
     public bool HasExited => Process.HasExited;
     public int ExitCode => Process.ExitCode;
 
-    /// <summary>Starts the server and waits until GET /healthz answers.</summary>
+    /// <summary>
+    /// Starts the server and waits until GET /healthz answers. When the ports are chosen here and another process
+    /// takes one between the choice and the bind (ports are shared with every client socket on the machine), it
+    /// retries with fresh ports.
+    /// </summary>
     public static async Task<ChatServerProcess> StartAsync(ChatServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ChatServerOptions();
+        var portsAreOurs = options.Port is null && options.AdminPort is null && options.Environment?.ContainsKey("WSPOOL_ADMIN_PORT") != true;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(options, cancellationToken);
+            }
+            catch (PortTakenException) when (portsAreOurs && attempt < 5)
+            {
+                // pick new ports and try again
+            }
+        }
+    }
+
+    private static async Task<ChatServerProcess> StartOnceAsync(ChatServerOptions options, CancellationToken cancellationToken)
+    {
         var address = IPAddress.Parse(options.Address);
         var port = options.Port ?? FreePort.Next(address);
-        var adminPort = options.AdminPort ?? NextOtherThan(address, port);
-        var replica = options.ReplicaName ?? $"chat-{options.Address}-{port}";
+        var given = options.Environment ?? new Dictionary<string, string>();
+        // Settings a test passes as WSPOOL_* variables are left to the server to read (the operator's contract).
+        var adminFromEnvironment = given.TryGetValue("WSPOOL_ADMIN_PORT", out var adminText) ? int.Parse(adminText, CultureInfo.InvariantCulture) : (int?)null;
+        var nameFromEnvironment = given.TryGetValue("WSPOOL_POD_NAME", out var podName) ? podName
+            : given.TryGetValue("HOSTNAME", out var hostName) ? hostName : null;
+        var adminPort = options.AdminPort ?? adminFromEnvironment ?? NextOtherThan(address, port);
+        var replica = options.ReplicaName ?? nameFromEnvironment ?? $"chat-{options.Address}-{port}";
 
-        var arguments = new List<string>
-        {
-            LocateServerDll(),
-            "--urls", $"http://{options.Address}:{port}",
-            "--admin-port", adminPort.ToString(CultureInfo.InvariantCulture),
-            "--replica-name", replica,
-            "--log-format", "simple",
-        };
+        var arguments = new List<string> { LocateServerDll(), "--urls", $"http://{options.Address}:{port}", "--log-format", "simple" };
         void Add(string option, string? value) { if (value is not null) arguments.AddRange([option, value]); }
+        if (options.AdminPort is not null || adminFromEnvironment is null) Add("--admin-port", adminPort.ToString(CultureInfo.InvariantCulture));
+        if (options.ReplicaName is not null || nameFromEnvironment is null) Add("--replica-name", replica);
         Add("--connection-limit", options.ConnectionLimit?.ToString(CultureInfo.InvariantCulture));
         Add("--drain-timeout", Milliseconds(options.DrainTimeout));
         Add("--redis-url", options.RedisUrl);
@@ -76,10 +98,11 @@ public sealed class ChatServerProcess : IAsyncDisposable
             ["WSPOOL_POD_NAME"] = "", ["WSPOOL_ADMIN_PORT"] = "", ["ASPNETCORE_URLS"] = "", ["ASPNETCORE_HTTP_PORTS"] = "",
             ["DOTNET_NOLOGO"] = "1",
         };
-        foreach (var (key, value) in options.Environment ?? new Dictionary<string, string>()) environment[key] = value;
+        foreach (var (key, value) in given) environment[key] = value;
 
         var process = ManagedProcess.Start(DotnetHost(), arguments, environment);
-        var server = new ChatServerProcess(process, options, port, adminPort, replica);
+        var server = new ChatServerProcess(process, options, port, adminPort, replica,
+            options.WebSocketPath ?? (given.TryGetValue("WSPOOL_WS_PATH", out var path) && path.Length > 0 ? path : "/ws"));
         try
         {
             await server.WaitUntilHealthyAsync(options.StartTimeout, cancellationToken);
@@ -120,7 +143,12 @@ public sealed class ChatServerProcess : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (Process.HasExited)
-                throw new InvalidOperationException($"chat-server exited with {Process.ExitCode} before it was healthy:\n{Output}");
+            {
+                var message = $"chat-server exited with {Process.ExitCode} before it was healthy:\n{Output}";
+                throw Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                    ? new PortTakenException(message)
+                    : new InvalidOperationException(message);
+            }
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
@@ -206,4 +234,7 @@ public sealed class ChatServerProcess : IAsyncDisposable
         }
         throw new InvalidOperationException("no second free port");
     }
+
+    /// <summary>The server could not bind: another process took the port first.</summary>
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
 }

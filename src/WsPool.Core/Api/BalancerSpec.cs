@@ -28,6 +28,12 @@ public sealed class BalancerSpec
     [Description("The image of a managed balancer. Default haproxy:2.8 for HAProxy, nginx:1.29.6 for Nginx.")]
     public string? Image { get; set; }
 
+    [JsonPropertyName("nginxVersion")]
+    [RegularExpression("^[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?$")]
+    [MaxLength(11)]
+    [Description("The NGINX version the Nginx balancer's image runs, which decides what the config may use (sticky cookie affinity needs 1.29.6 or newer). Unset means the version in the image tag (nginx:1.29.6), or 1.29.6 for the default image.")]
+    public string? NginxVersion { get; set; }
+
     [JsonPropertyName("serviceType")]
     [Description("The type of a managed balancer's Service: ClusterIP, NodePort or LoadBalancer. Default LoadBalancer.")]
     public BalancerServiceType ServiceType { get; set; } = BalancerServiceType.LoadBalancer;

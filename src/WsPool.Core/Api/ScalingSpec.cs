@@ -39,11 +39,11 @@ public sealed class ScalingSpec
 
     [JsonPropertyName("scaleUp")]
     [Description("How fast the pool grows. Default: at once, by up to 4 pods or 100% per 15s, whichever is more.")]
-    public ScalingRulesSpec ScaleUp { get; set; } = ScalingRulesSpec.DefaultScaleUp();
+    public ScalingRulesSpec ScaleUp { get; set; } = new();
 
     [JsonPropertyName("scaleDown")]
     [Description("How fast the pool shrinks. Default: after a 300s stabilization window, by up to 1 pod or 10% per 60s, whichever is more.")]
-    public ScalingRulesSpec ScaleDown { get; set; } = ScalingRulesSpec.DefaultScaleDown();
+    public ScaleDownRulesSpec ScaleDown { get; set; } = new();
 
     [JsonPropertyName("rebalance")]
     [Description("Shedding connections from hot pods after a scale-out so clients reconnect onto emptier pods. Off by default.")]
@@ -86,8 +86,8 @@ public sealed class PrewarmSpec
 {
     [JsonPropertyName("pods")]
     [Range(0, 1000)]
-    [Description("Spare pods kept beyond what current connections need. Default 1.")]
-    public int Pods { get; set; } = 1;
+    [Description("Spare pods kept beyond what current connections need. They absorb a surge until new pods are Ready: pods × limit should cover the arrival rate × (pod start-up time + poll interval). Default 4 (about 330 new connections/s for 20s at the default limit of 2000).")]
+    public int Pods { get; set; } = 4;
 
     [JsonPropertyName("percent")]
     [Range(0, 1000)]
@@ -100,7 +100,7 @@ public sealed class PrewarmSpec
 }
 
 [Description("Stabilization and rate limits for one scaling direction.")]
-public sealed class ScalingRulesSpec
+public class ScalingRulesSpec
 {
     [JsonPropertyName("stabilizationWindow")]
     [RegularExpression(DurationAttribute.Pattern)]
@@ -123,11 +123,6 @@ public sealed class ScalingRulesSpec
     [Duration]
     [Description("The period the step limits apply to.")]
     public string Period { get; set; } = "15s";
-
-    public static ScalingRulesSpec DefaultScaleUp() => new();
-
-    public static ScalingRulesSpec DefaultScaleDown() =>
-        new() { StabilizationWindow = "300s", MaxPods = 1, MaxPercent = 10, Period = "60s" };
 }
 
 [Description("Rebalancing after a scale-out: hot pods shed connections so clients reconnect onto emptier pods.")]
@@ -157,4 +152,21 @@ public sealed class RebalanceSpec
     [Range(1, 10000)]
     [Description("Connections shed per request to a pod. Default 50.")]
     public int BatchSize { get; set; } = 50;
+}
+
+/// <summary>
+/// The scale-down rules. A type of its own so that a partly written <c>scaleDown</c> section is completed with the
+/// scale-down defaults (300s, 1 pod or 10% per 60s) by every reader — YAML, JSON and the API server's CRD defaulting
+/// alike — rather than with the scale-up defaults of a fresh <see cref="ScalingRulesSpec"/>.
+/// </summary>
+[Description("Stabilization and rate limits for shrinking the pool.")]
+public sealed class ScaleDownRulesSpec : ScalingRulesSpec
+{
+    public ScaleDownRulesSpec()
+    {
+        StabilizationWindow = "300s";
+        MaxPods = 1;
+        MaxPercent = 10;
+        Period = "60s";
+    }
 }

@@ -13,7 +13,7 @@ public static class PoolFileChecker
         var loaded = PoolLoader.Load(text, fileName);
         var problems = new List<Problem>(loaded.Problems);
         foreach (var pool in loaded.Pools)
-            foreach (var error in PoolValidator.Validate(pool.Pool))
+            foreach (var error in PoolValidator.Validate(pool.Pool).Where(e => !pool.RestsOnReplacedValue(e.Path)))
                 problems.Add(new Problem(pool.Id, error.Path, error.Message, pool.Find(error.Path) ?? pool.Location, pool.DocumentIndex));
         // Stable: within a document the loader's and the validator's own orders are kept.
         return loaded with { Problems = problems.OrderBy(p => p.Document).ToList() };

@@ -18,14 +18,26 @@ public static partial class PoolLoader
     public static PoolFile Load(string text, string fileName)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            var location = new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column);
+            // Context errors ("while scanning a mapping ...") start where the context began; the problem is at the end.
+            var mark = e.Start.Line == e.End.Line ? e.Start : e.End;
+            var location = mark.Equals(Mark.Empty) || e.Start.Index == e.End.Index && e.Start.Index == 0
+                ? Unmarked(text, fileName, parser.Last)
+                : new SourceLocation(fileName, (int)mark.Line, (int)mark.Column);
             return new PoolFile(fileName, [], [new Problem(fileName, "", $"malformed YAML: {Describe(e)}", location)]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner sometimes fails without a mark (an unterminated flow collection at the end of
+            // input); the last event it did parse is the best position there is.
+            var location = new SourceLocation(fileName, (int)parser.Last.Line, (int)parser.Last.Column);
+            return new PoolFile(fileName, [], [new Problem(fileName, "", "malformed YAML: unexpected end of a flow collection or scalar", location)]);
         }
 
         var pools = new List<LoadedPool>();
@@ -68,7 +80,7 @@ public static partial class PoolLoader
 
         checker.Check(document, typeof(WebSocketPool), "");
         foreach (var (path, message, location) in checker.Errors) problems.Add(new Problem(id, path, message, location, index));
-        if (checker.Errors.Count > 0) return;
+        if (!checker.CanPrune) return;
 
         WebSocketPool pool;
         try
@@ -78,7 +90,9 @@ public static partial class PoolLoader
         catch (Exception e) when (e is YamlException or FormatException or InvalidOperationException or OverflowException)
         {
             // The shape check should have caught everything the deserializer rejects; keep the promise of no throw.
-            problems.Add(new Problem(id, "", $"cannot be read: {(e is YamlException y ? Describe(y) : e.Message)}", checker.At(document), index));
+            var inner = e;
+            while (inner.InnerException is not null) inner = inner.InnerException;
+            problems.Add(new Problem(id, "", $"cannot be read: {(inner is YamlException y ? Describe(y) : inner.Message)}", checker.At(document), index));
             return;
         }
 
@@ -89,7 +103,23 @@ public static partial class PoolLoader
             return;
         }
         seen[id] = index;
-        pools.Add(new LoadedPool(id, index, pool, checker.At(document), checker.Locations));
+        pools.Add(new LoadedPool(id, index, pool, checker.At(document), checker.Locations) { Replaced = checker.Replaced });
+    }
+
+    /// <summary>
+    /// Some scanner errors carry no position (a tab used as indentation); the first tab-indented line after the last
+    /// parsed event is where it is, else that event itself.
+    /// </summary>
+    private static SourceLocation Unmarked(string text, string fileName, Mark last)
+    {
+        var lines = text.Split('\n');
+        for (var i = Math.Max(0, (int)last.Line - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent) return new SourceLocation(fileName, i + 1, tab + 1);
+        }
+        return new SourceLocation(fileName, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column));
     }
 
     /// <summary><c>namespace/name</c> when both are written, <c>name</c> when only it is, otherwise null.</summary>
@@ -112,6 +142,17 @@ public static partial class PoolLoader
 
     private static string Serialize(YamlMappingNode document)
     {
+        // Flow styles and plain scalars are re-emitted as written, which is not always valid once the tree was pruned
+        // or when a plain scalar was only legal in block context: let the emitter choose and quote as needed.
+        foreach (var node in document.AllNodes)
+        {
+            switch (node)
+            {
+                case YamlMappingNode map: map.Style = YamlDotNet.Core.Events.MappingStyle.Block; break;
+                case YamlSequenceNode list: list.Style = YamlDotNet.Core.Events.SequenceStyle.Block; break;
+                case YamlScalarNode { Style: ScalarStyle.Plain } scalar: scalar.Style = ScalarStyle.Any; break;
+            }
+        }
         var writer = new StringWriter();
         new YamlStream(new YamlDocument(document)).Save(writer, assignAnchors: false);
         return writer.ToString();
@@ -122,6 +163,20 @@ public static partial class PoolLoader
     {
         var message = MarkPrefix().Replace(e.Message, "");
         return e.InnerException is YamlException inner ? $"{message}: {Describe(inner)}" : message;
+    }
+
+    /// <summary>Remembers where the last parsed event ended, for errors that come without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark Last { get; private set; } = Mark.Empty;
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current) Last = current.End;
+            return moved;
+        }
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]

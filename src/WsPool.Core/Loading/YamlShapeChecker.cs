@@ -14,6 +14,9 @@ namespace WsPool.Core.Loading;
 /// path and line:column. Strict deserialization stops at the first unknown field; users fixing a file want all of
 /// them at once. It also drops explicit nulls from mappings, because in Kubernetes a null field means "unset": the
 /// default applies rather than a null the rest of the code would have to guard against.
+/// Wrong fields are pruned from the tree, so the rest of the document can still be read and validated and the user
+/// sees every mistake in one run; <see cref="Replaced"/> lists the fields whose values were dropped (their defaults
+/// now stand in), and <see cref="CanPrune"/> is false when a wrong list item made pruning impossible.
 /// </summary>
 internal sealed class YamlShapeChecker(string file)
 {
@@ -21,29 +24,37 @@ internal sealed class YamlShapeChecker(string file)
 
     private readonly List<(string Path, string Message, SourceLocation Location)> _errors = [];
     private readonly Dictionary<string, SourceLocation> _locations = new(StringComparer.Ordinal);
+    private readonly List<string> _replaced = [];
 
     public IReadOnlyList<(string Path, string Message, SourceLocation Location)> Errors => _errors;
     public IReadOnlyDictionary<string, SourceLocation> Locations => _locations;
+    public IReadOnlyList<string> Replaced => _replaced;
+    public bool CanPrune { get; private set; } = true;
 
     public SourceLocation At(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
-    public void Check(YamlNode node, Type type, string path)
+    /// <summary>Checks <paramref name="node"/>; false when the node itself has the wrong shape and must go.</summary>
+    public bool Check(YamlNode node, Type type, string path)
     {
         _locations.TryAdd(path, At(node));
-        if (IsNull(node)) return;
+        if (HasCustomTag(node))
+        {
+            Error(path, $"YAML tags such as {node.Tag.Value} are not supported", node);
+            return false;
+        }
+        if (IsNull(node)) return true;
 
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(object)) return; // free-form (e.g. RawExtension-like fields)
+        if (type == typeof(object)) return true; // free-form
 
         if (IsScalarType(type))
         {
             if (node is not YamlScalarNode scalar)
             {
                 Error(path, $"must be {ScalarDescription(type)}, not a {ShapeName(node)}", node);
-                return;
+                return false;
             }
-            CheckScalar(scalar, type, path);
-            return;
+            return CheckScalar(scalar, type, path);
         }
 
         if (DictionaryValueType(type) is { } valueType)
@@ -51,18 +62,26 @@ internal sealed class YamlShapeChecker(string file)
             if (node is not YamlMappingNode map)
             {
                 Error(path, $"must be a map, not a {ShapeName(node)}", node);
-                return;
+                return false;
             }
+            var wrong = new List<YamlNode>();
             foreach (var (key, value) in map.Children)
             {
-                if (key is not YamlScalarNode { Value: { } name })
+                if (key is not YamlScalarNode { Value: { } name } || HasCustomTag(key))
                 {
-                    Error(path, "map keys must be strings", key);
+                    Error(path, "map keys must be plain strings", key);
+                    wrong.Add(key);
                     continue;
                 }
-                Check(value, valueType, FieldPath.Key(path, name));
+                var keyPath = FieldPath.Key(path, name);
+                if (!Check(value, valueType, keyPath))
+                {
+                    wrong.Add(key);
+                    _replaced.Add(keyPath);
+                }
             }
-            return;
+            foreach (var key in wrong) map.Children.Remove(key);
+            return true;
         }
 
         if (ListItemType(type) is { } itemType)
@@ -70,57 +89,67 @@ internal sealed class YamlShapeChecker(string file)
             if (node is not YamlSequenceNode list)
             {
                 Error(path, $"must be a list, not a {ShapeName(node)}", node);
-                return;
+                return false;
             }
-            for (var i = 0; i < list.Children.Count; i++) Check(list.Children[i], itemType, FieldPath.Item(path, i));
-            return;
+            // Removing an item would shift the indices every later message names, so a wrong item stops pruning.
+            for (var i = 0; i < list.Children.Count; i++)
+                if (!Check(list.Children[i], itemType, FieldPath.Item(path, i))) CanPrune = false;
+            return true;
         }
 
         if (node is not YamlMappingNode mapping)
         {
             Error(path, $"must be an object, not a {ShapeName(node)}", node);
-            return;
+            return false;
         }
         CheckObject(mapping, type, path);
+        return true;
     }
 
     private void CheckObject(YamlMappingNode mapping, Type type, string path)
     {
         var fields = FieldsOf(type);
-        var nulls = new List<YamlNode>();
+        var dropped = new List<YamlNode>();
         foreach (var (key, value) in mapping.Children)
         {
-            if (key is not YamlScalarNode { Value: { } name })
+            if (key is not YamlScalarNode { Value: { } name } || HasCustomTag(key))
             {
-                Error(path, "field names must be strings", key);
+                Error(path, "field names must be plain strings", key);
+                dropped.Add(key);
                 continue;
             }
             var fieldPath = FieldPath.Field(path, name);
             if (!fields.TryGetValue(name, out var property))
             {
                 Error(fieldPath, "unknown field", key);
+                dropped.Add(key);
                 continue;
             }
             if (IsNull(value))
             {
-                nulls.Add(key);
+                dropped.Add(key);
                 _locations.TryAdd(fieldPath, At(value));
                 continue;
             }
-            Check(value, property.PropertyType, fieldPath);
+            if (!Check(value, property.PropertyType, fieldPath))
+            {
+                dropped.Add(key);
+                _replaced.Add(fieldPath);
+            }
         }
-        foreach (var key in nulls) mapping.Children.Remove(key);
+        foreach (var key in dropped) mapping.Children.Remove(key);
     }
 
-    private void CheckScalar(YamlScalarNode scalar, Type type, string path)
+    private bool CheckScalar(YamlScalarNode scalar, Type type, string path)
     {
         var text = scalar.Value ?? "";
         var ok = type switch
         {
             _ when type == typeof(string) || type == typeof(IntOrString) => true,
             _ when type == typeof(bool) => text is "true" or "false" or "True" or "False" or "TRUE" or "FALSE",
-            _ when type == typeof(int) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-            _ when type == typeof(long) => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+            // A leading zero makes YAML read the number as octal (010 is 8): refuse the ambiguity.
+            _ when type == typeof(int) => !LeadingZero(text) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+            _ when type == typeof(long) => !LeadingZero(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
             _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) =>
                 double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
             _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) =>
@@ -131,6 +160,7 @@ internal sealed class YamlShapeChecker(string file)
             _ => true,
         };
         if (!ok) Error(path, $"must be {ScalarDescription(type)}", scalar);
+        return ok;
     }
 
     private void Error(string path, string message, YamlNode node) => _errors.Add((path, message, At(node)));
@@ -176,6 +206,16 @@ internal sealed class YamlShapeChecker(string file)
         return enumerable?.GetGenericArguments()[0];
     }
 
+    /// <summary>A tag other than YAML's own (!!str, !!int, ...) names a type the deserializer cannot make.</summary>
+    private static bool HasCustomTag(YamlNode node) =>
+        !node.Tag.IsEmpty && !node.Tag.IsNonSpecific && !node.Tag.Value.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal);
+
+    private static bool LeadingZero(string text)
+    {
+        var digits = text.TrimStart('+', '-');
+        return digits.Length > 1 && digits[0] == '0';
+    }
+
     private static bool IsQuantity(string text)
     {
         try
@@ -200,7 +240,7 @@ internal sealed class YamlShapeChecker(string file)
         _ when type == typeof(string) => "a string",
         _ when type == typeof(IntOrString) => "a number or a string",
         _ when type == typeof(bool) => "true or false",
-        _ when type == typeof(int) || type == typeof(long) => "a whole number",
+        _ when type == typeof(int) || type == typeof(long) => "a whole number (without leading zeros)",
         _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
         _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "an RFC 3339 date-time",
         _ when type == typeof(ResourceQuantity) => "a quantity such as 250m, 1.5 or 128Mi",

@@ -51,8 +51,10 @@ public static class BackendEnv
                     Name = RedisPassword,
                     ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = names.RedisSecret, Key = BrokerRenderer.PasswordKey } },
                 };
-                // The operator generates the password from a URL-safe alphabet, so it needs no escaping here.
-                yield return new V1EnvVar { Name = urlVariable, Value = $"redis://:$({RedisPassword})@{BrokerRenderer.ServiceHost(names)}:{BrokerRenderer.RedisPort}" };
+                // The operator generates the password from a URL-safe alphabet, so it needs no escaping here. The
+                // user is named: Redis 6+ calls the password-only user "default", and some clients (redis-cli
+                // among them) send an empty user name from `redis://:password@` and are refused.
+                yield return new V1EnvVar { Name = urlVariable, Value = $"redis://{BrokerRenderer.RedisUser}:$({RedisPassword})@{BrokerRenderer.ServiceHost(names)}:{BrokerRenderer.RedisPort}" };
                 break;
             case BrokerType.External when broker.External is { } external:
                 yield return new V1EnvVar

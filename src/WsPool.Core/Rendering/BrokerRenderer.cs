@@ -13,6 +13,8 @@ public static class BrokerRenderer
 {
     public const int RedisPort = 6379;
     public const string PortName = "redis";
+    /// <summary>The Redis (6+) user that `--requirepass` protects.</summary>
+    public const string RedisUser = "default";
     /// <summary>The key of the password in the broker Secret.</summary>
     public const string PasswordKey = "password";
     /// <summary>The Redis user and group of the official image.</summary>

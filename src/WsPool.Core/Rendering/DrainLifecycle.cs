@@ -1,5 +1,6 @@
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Core.Validation;
 
 namespace WsPool.Core.Rendering;
 
@@ -14,11 +15,11 @@ public static class DrainLifecycle
 
     /// <summary>The preStop pause in whole seconds (rounded up).</summary>
     public static long PreStopSeconds(DrainSpec? drain) =>
-        DurationText.CeilingSeconds(drain?.PreStopDelay, TimeSpan.FromSeconds(5));
+        CeilingSeconds(drain?.PreStopDelay, TimeSpan.FromSeconds(5));
 
     /// <summary>The drain window in whole seconds (rounded up).</summary>
     public static long DrainSeconds(DrainSpec? drain) =>
-        DurationText.CeilingSeconds(drain?.Timeout, TimeSpan.FromSeconds(60));
+        CeilingSeconds(drain?.Timeout, TimeSpan.FromSeconds(60));
 
     /// <summary>The termination grace period the drain needs: preStopDelay + timeout + margin.</summary>
     public static long RequiredGraceSeconds(DrainSpec? drain) =>
@@ -43,5 +44,16 @@ public static class DrainLifecycle
             return;
         container.Lifecycle ??= new V1Lifecycle();
         container.Lifecycle.PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = seconds } };
+    }
+
+    /// <summary>
+    /// Whole seconds, rounded up: Kubernetes counts grace periods and sleeps in seconds, and rounding down could cut
+    /// a drain window short. The validator has rejected malformed durations already; should one get here anyway,
+    /// the API default is used rather than throwing.
+    /// </summary>
+    internal static long CeilingSeconds(string? duration, TimeSpan fallback)
+    {
+        var value = DurationParser.TryParse(duration, out var parsed) ? parsed : fallback;
+        return (long)Math.Ceiling(value.TotalSeconds);
     }
 }

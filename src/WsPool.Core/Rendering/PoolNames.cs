@@ -9,7 +9,7 @@ namespace WsPool.Core.Rendering;
 public sealed record PoolNames(string Pool, string Namespace)
 {
     public static PoolNames Of(WebSocketPool pool) =>
-        new(pool.Metadata.Name ?? "", pool.Metadata.NamespaceProperty ?? "default");
+        new(pool.Metadata?.Name ?? "", pool.Metadata?.NamespaceProperty ?? "default");
 
     /// <summary>The backend Deployment and its ClusterIP Service.</summary>
     public string Backend => Pool;

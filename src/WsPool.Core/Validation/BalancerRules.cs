@@ -16,6 +16,8 @@ internal static class BalancerRules
             errors.Add(new(path + ".layer", $"L4 needs a managed balancer (HAProxy or Nginx); {balancer.Type} routes HTTP only"));
         if (balancer.Image is not null && !managed)
             errors.Add(new(path + ".image", $"only applies to a managed balancer (HAProxy or Nginx), not {balancer.Type}"));
+        if (balancer.NginxVersion is not null && balancer.Type != BalancerType.Nginx)
+            errors.Add(new(path + ".nginxVersion", $"only applies when type is Nginx (type is {balancer.Type})"));
         if (balancer.Port is not null && !managed)
             errors.Add(new(path + ".port", $"only applies to a managed balancer (HAProxy or Nginx), not {balancer.Type}"));
 

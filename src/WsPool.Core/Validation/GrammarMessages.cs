@@ -23,6 +23,7 @@ public static class GrammarMessages
         [Grammars.LabelValuePattern] = "must be a label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit)",
         [DurationAttribute.Pattern] = Duration,
         ["^[-._a-zA-Z0-9]+$"] = "must be a Secret key (letters, digits, '-', '_' and '.')",
+        ["^[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?$"] = "must be a version such as 1.29 or 1.29.6 (two or three numbers separated by '.')",
         ["^[a-zA-Z_:][a-zA-Z0-9_:]*$"] = "must be a Prometheus metric name (letters, digits, '_' and ':', not starting with a digit)",
     };
 

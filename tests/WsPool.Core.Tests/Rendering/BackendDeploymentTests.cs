@@ -102,9 +102,51 @@ public class BackendDeploymentTests
             p.Spec.Port = "missing";
         });
 
-        var rendered = TestPools.Render(pool);
+        // The renderers of this folder, not the balancer's: a managed balancer has nothing to route to here.
+        BackendDeploymentRenderer.Render(pool).Spec.Template.Spec.Containers.Should().BeEmpty();
+        BackendServicesRenderer.RenderClusterIp(pool).Spec.Ports.Single().Port.Should().Be(BackendPort.Fallback);
+    }
+}
 
-        rendered.Backend().Spec.Template.Spec.Containers.Should().BeEmpty();
-        rendered.Single<V1Service>("demo").Spec.Ports.Single().Port.Should().Be(BackendPort.Fallback);
+public class MissingPartsTests
+{
+    [Fact]
+    public void A_pool_whose_optional_sections_are_null_still_renders_with_defaults()
+    {
+        // What `drain: null` and friends in YAML produce: the C# initialisers do not run for explicit nulls.
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.Drain = null!;
+            p.Spec.Connections = null!;
+            p.Spec.Scaling = null!;
+            p.Spec.Broker = null!;
+            p.Spec.Path = null!;
+            p.Spec.Port = null!;
+            p.Spec.Template.Metadata = null;
+            p.Spec.Template.Spec.Containers[0].Env = null;
+        });
+
+        var backend = BackendDeploymentRenderer.Render(pool);
+
+        backend.Spec.Template.Spec.TerminationGracePeriodSeconds.Should().Be(5 + 60 + 10);
+        backend.Container("app").Env(BackendEnv.ConnectionLimit).Value.Should().Be("2000");
+        backend.Container("app").Env(BackendEnv.WsPath).Value.Should().Be("/ws");
+    }
+
+    [Fact]
+    public void A_pool_without_spec_or_metadata_renders_its_core_objects_without_throwing()
+    {
+        var pool = new Api.WebSocketPool { Metadata = null!, Spec = null! };
+
+        var act = () => new object?[]
+        {
+            BackendDeploymentRenderer.Render(pool),
+            BackendServicesRenderer.RenderClusterIp(pool),
+            BackendServicesRenderer.RenderHeadless(pool),
+            DisruptionBudgetRenderer.Render(pool),
+            BrokerRenderer.Render(pool, new RenderOptions()),
+        };
+
+        act.Should().NotThrow();
     }
 }

@@ -63,7 +63,7 @@ public class BackendEnvContractTests
         password.ValueFrom.SecretKeyRef.Name.Should().Be("demo-redis");
         password.ValueFrom.SecretKeyRef.Key.Should().Be("password");
         var url = env.Single(e => e.Name == "WSPOOL_REDIS_URL");
-        url.Value.Should().Be("redis://:$(WSPOOL_REDIS_PASSWORD)@demo-redis.apps.svc:6379");
+        url.Value.Should().Be("redis://default:$(WSPOOL_REDIS_PASSWORD)@demo-redis.apps.svc:6379");
         env.IndexOf(password).Should().BeLessThan(env.IndexOf(url), "Kubernetes expands $(VAR) only from variables defined earlier");
     }
 

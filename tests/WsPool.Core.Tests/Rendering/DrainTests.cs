@@ -86,3 +86,26 @@ public class DrainTests
         strategy.RollingUpdate.MaxSurge.Value.Should().Be("25%");
     }
 }
+
+public class DrainSecondsTests
+{
+    [Theory]
+    [InlineData("1500ms", 2)]
+    [InlineData("1s", 1)]
+    [InlineData("1ms", 1)]
+    [InlineData("0ms", 0)]
+    [InlineData("1m30s", 90)]
+    public void Durations_become_whole_seconds_rounded_up(string text, long seconds)
+    {
+        DrainLifecycle.CeilingSeconds(text, TimeSpan.Zero).Should().Be(seconds);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("soon")]
+    [InlineData("5 s")]
+    public void A_duration_that_slipped_past_validation_falls_back_to_the_default(string? text)
+    {
+        DrainLifecycle.CeilingSeconds(text, TimeSpan.FromSeconds(60)).Should().Be(60);
+    }
+}

@@ -15,11 +15,15 @@ public class PoolRendererTests
     });
 
     [Fact]
-    public void Objects_come_in_apply_order_secrets_services_deployments_budget()
+    public void Objects_come_in_apply_order_secrets_services_deployments_budget_then_the_balancer()
     {
-        var kinds = TestPools.Render(Full()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}");
+        var pool = Full();
+        var objects = TestPools.Render(pool).Objects;
+        var balancer = Balancers.BalancerRenderer.Render(pool, new RenderOptions()).Objects;
 
-        kinds.Should().Equal(
+        objects.Skip(objects.Count - balancer.Count).Select(o => $"{o.Kind}/{o.Metadata.Name}")
+            .Should().Equal(balancer.Select(o => $"{o.Kind}/{o.Metadata.Name}"), "the balancer routes to everything else, so it comes last");
+        objects.Take(objects.Count - balancer.Count).Select(o => $"{o.Kind}/{o.Metadata.Name}").Should().Equal(
             "Secret/demo-redis",
             "Service/demo",
             "Service/demo-headless",

@@ -1,0 +1,195 @@
+using System.Security.Cryptography;
+using System.Text;
+using k8s.Models;
+using WsPool.Core.Api;
+using WsPool.Core.Rendering;
+
+namespace WsPool.Core.Balancers;
+
+/// <summary>What differs between the managed HAProxy and NGINX Deployments.</summary>
+internal sealed record ManagedBalancerKind(
+    string ContainerName,
+    string DefaultImage,
+    long RunAsUser,
+    string ConfigDir,
+    string ConfigFile,
+    string RunDir,
+    IList<string> Command,
+    IList<V1EnvVar> Env);
+
+/// <summary>The Kubernetes objects of a managed balancer: ConfigMap, Deployment and Service (plus the cookie-key Secret).</summary>
+internal static class ManagedBalancerObjects
+{
+    /// <summary>The pod template annotation holding the config's SHA-256: the Deployment rolls only when the config changes.</summary>
+    public const string ConfigChecksumAnnotation = "wspool.dev/config-checksum";
+    /// <summary>On a Secret rendered without data: the keys the operator fills with random values on create (and never rotates).</summary>
+    public const string GenerateKeysAnnotation = "wspool.dev/generate-keys";
+
+    public static V1ConfigMap ConfigMap(PoolNames names, string file, string text) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = Meta(names, names.Balancer),
+        Data = new Dictionary<string, string> { [file] = text },
+    };
+
+    public static string Checksum(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    public static V1Deployment Deployment(WebSocketPool pool, ManagedBalancerKind kind, string configText)
+    {
+        var names = PoolNames.Of(pool);
+        var balancer = pool.Spec.Balancer;
+        var drain = BalancerDuration.Parse(pool.Spec.Drain.Timeout) + BalancerDuration.Parse(pool.Spec.Drain.PreStopDelay);
+        var mounts = new List<V1VolumeMount>
+        {
+            new() { Name = "config", MountPath = kind.ConfigDir, ReadOnlyProperty = true },
+            new() { Name = "run", MountPath = kind.RunDir },
+        };
+        var volumes = new List<V1Volume>
+        {
+            new() { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = names.Balancer } },
+            new() { Name = "run", EmptyDir = new V1EmptyDirVolumeSource() },
+        };
+        if (balancer.Tls is { } tls)
+        {
+            mounts.Add(new V1VolumeMount { Name = "tls", MountPath = BalancerPaths.TlsDir, ReadOnlyProperty = true });
+            volumes.Add(new V1Volume { Name = "tls", Secret = new V1SecretVolumeSource { SecretName = tls.SecretName } });
+        }
+        var probe = new V1Probe
+        {
+            HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = "observe" },
+            PeriodSeconds = 5,
+            FailureThreshold = 3,
+        };
+        var container = new V1Container
+        {
+            Name = kind.ContainerName,
+            Image = balancer.Image ?? kind.DefaultImage,
+            Command = kind.Command,
+            Env = kind.Env.Count == 0 ? null : kind.Env,
+            Ports = ContainerPorts(balancer),
+            VolumeMounts = mounts,
+            ReadinessProbe = probe,
+            LivenessProbe = new V1Probe { HttpGet = probe.HttpGet, PeriodSeconds = 10, FailureThreshold = 6 },
+            Resources = new V1ResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
+            },
+            SecurityContext = new V1SecurityContext
+            {
+                AllowPrivilegeEscalation = false,
+                ReadOnlyRootFilesystem = true,
+                RunAsNonRoot = true,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+            },
+        };
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = Meta(names, names.Balancer),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = balancer.Replicas,
+                Selector = new V1LabelSelector { MatchLabels = PoolLabels.Selector(names.Pool, PoolLabels.BalancerComponent) },
+                // Add the new balancer pod before an old one leaves: a rollout never lowers capacity.
+                Strategy = new V1DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
+                },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = PoolLabels.For(names.Pool, PoolLabels.BalancerComponent),
+                        Annotations = new Dictionary<string, string> { [ConfigChecksumAnnotation] = Checksum(configText) },
+                    },
+                    Spec = new V1PodSpec
+                    {
+                        // Open WebSockets get the drain window before the balancer pod is killed.
+                        TerminationGracePeriodSeconds = (long)Math.Ceiling(drain.TotalSeconds) + 10,
+                        SecurityContext = new V1PodSecurityContext
+                        {
+                            RunAsNonRoot = true,
+                            RunAsUser = kind.RunAsUser,
+                            RunAsGroup = kind.RunAsUser,
+                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                        },
+                        Containers = [container],
+                        Volumes = volumes,
+                    },
+                },
+            },
+        };
+    }
+
+    private static List<V1ContainerPort> ContainerPorts(BalancerSpec balancer)
+    {
+        var ports = new List<V1ContainerPort>();
+        if (balancer.Tls is null || balancer.Tls.RedirectHttp) ports.Add(new V1ContainerPort { Name = "http", ContainerPort = BalancerPorts.Http });
+        if (balancer.Tls is not null) ports.Add(new V1ContainerPort { Name = "https", ContainerPort = BalancerPorts.Https });
+        ports.Add(new V1ContainerPort { Name = "observe", ContainerPort = BalancerPorts.Observability });
+        return ports;
+    }
+
+    public static V1Service Service(WebSocketPool pool)
+    {
+        var names = PoolNames.Of(pool);
+        var balancer = pool.Spec.Balancer;
+        var ports = new List<V1ServicePort>();
+        if (balancer.Tls is null)
+        {
+            ports.Add(new V1ServicePort { Name = "http", Port = balancer.Port ?? 80, TargetPort = "http", Protocol = "TCP" });
+        }
+        else
+        {
+            ports.Add(new V1ServicePort { Name = "https", Port = balancer.Port ?? 443, TargetPort = "https", Protocol = "TCP" });
+            if (balancer.Tls.RedirectHttp && (balancer.Port ?? 443) != 80)
+                ports.Add(new V1ServicePort { Name = "http", Port = 80, TargetPort = "http", Protocol = "TCP" });
+        }
+        var external = balancer.ServiceType != BalancerServiceType.ClusterIP;
+        return new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = Meta(names, names.Balancer),
+            Spec = new V1ServiceSpec
+            {
+                Type = balancer.ServiceType.ToString(),
+                Selector = PoolLabels.Selector(names.Pool, PoolLabels.BalancerComponent),
+                Ports = ports,
+                // Local keeps the client's source address (ClientIP affinity and logs need it) instead of a node's.
+                ExternalTrafficPolicy = external ? "Local" : null,
+            },
+        };
+    }
+
+    /// <summary>
+    /// The dynamic-cookie key. With a value (the operator generated it once) the Secret carries it; offline rendering
+    /// leaves data out and asks the operator to generate the key on create. It is never rotated: a new key would
+    /// move every client to another pod.
+    /// </summary>
+    public static V1Secret CookieKeySecret(PoolNames names, RenderOptions options)
+    {
+        var secret = new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = Meta(names, names.CookieKeySecret),
+            Type = "Opaque",
+        };
+        if (options.SecretValues is { } values && values.TryGetValue($"{names.CookieKeySecret}/key", out var key))
+            secret.Data = new Dictionary<string, byte[]> { ["key"] = Encoding.UTF8.GetBytes(key) };
+        else
+            secret.Metadata.Annotations = new Dictionary<string, string> { [GenerateKeysAnnotation] = "key" };
+        return secret;
+    }
+
+    public static V1ObjectMeta Meta(PoolNames names, string name) => new()
+    {
+        Name = name,
+        NamespaceProperty = names.Namespace,
+        Labels = PoolLabels.For(names.Pool, PoolLabels.BalancerComponent),
+    };
+}

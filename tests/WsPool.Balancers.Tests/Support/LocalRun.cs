@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using WsPool.Core.Balancers;
+
+namespace WsPool.Balancers.Tests.Support;
+
+/// <summary>
+/// Turns a rendered balancer config into one that runs on this machine, and says exactly what it changes: every
+/// in-container directory (<see cref="BalancerPaths"/>) becomes a temporary directory, and the listen ports
+/// (<see cref="BalancerPorts"/>) become free ports on 127.0.0.1. Nothing else is touched; each replacement is
+/// counted so a config that stops matching the rewrite fails the test instead of silently running unchanged.
+/// Discovery needs no rewrite: it is a render option (RenderOptions.ResolverAddress / Backends).
+/// For the NGINX that Debian ships (1.22) two more adaptations, both only here: the stream module is a dynamic
+/// module there (the official image builds it in), and <c>sticky</c> (1.29.6+) is unknown to it, so
+/// <see cref="ForNginxCheck"/> removes that single directive before <c>nginx -t</c>.
+/// </summary>
+public sealed class LocalRun : IDisposable
+{
+    public const string NginxStreamModule = "/usr/lib/nginx/modules/ngx_stream_module.so";
+    public const string CookieKey = "test-cookie-key-0123456789";
+
+    private readonly TempDir _dir = new();
+
+    public LocalRun(int? httpPort = null, int? httpsPort = null, int? observabilityPort = null)
+    {
+        HttpPort = httpPort ?? WsPool.Testing.FreePort.Next();
+        HttpsPort = httpsPort ?? WsPool.Testing.FreePort.Next();
+        ObservabilityPort = observabilityPort ?? WsPool.Testing.FreePort.Next();
+        TestCertificate.WriteTo(TlsDir);
+        _dir.Dir("run");
+    }
+
+    public int HttpPort { get; }
+    public int HttpsPort { get; }
+    public int ObservabilityPort { get; }
+    public string Root => _dir.Path;
+    public string RunDir => Path.Combine(_dir.Path, "run");
+    public string TlsDir => Path.Combine(_dir.Path, "tls");
+    public string StatsSocket => Path.Combine(RunDir, "admin.sock");
+
+    /// <summary>The environment HAProxy runs with (the Deployment fills the cookie key from its Secret).</summary>
+    public IReadOnlyDictionary<string, string> HAProxyEnvironment { get; } =
+        new Dictionary<string, string> { [HAProxyConfigBuilder.CookieKeyVariable] = CookieKey };
+
+    public string ForHAProxy(string config)
+    {
+        config = ReplacePaths(config, BalancerPaths.HAProxyRunDir, RunDir);
+        config = ReplacePaths(config, BalancerPaths.HAProxyConfigDir, _dir.Path);
+        config = ReplacePaths(config, BalancerPaths.TlsDir, TlsDir);
+        return Regex.Replace(config, "^(    bind) :(8080|8443|8404)\\b", m => $"{m.Groups[1].Value} 127.0.0.1:{Port(m.Groups[2].Value)}", RegexOptions.Multiline);
+    }
+
+    public string ForNginx(string config)
+    {
+        config = ReplacePaths(config, BalancerPaths.NginxRunDir, RunDir);
+        config = ReplacePaths(config, BalancerPaths.TlsDir, TlsDir);
+        config = Regex.Replace(config, "^(\\s+listen) (8080|8443|8404)\\b", m => $"{m.Groups[1].Value} 127.0.0.1:{Port(m.Groups[2].Value)}", RegexOptions.Multiline);
+        if (Regex.IsMatch(config, "^stream \\{", RegexOptions.Multiline))
+            config = $"load_module {NginxStreamModule};\n" + config;
+        return config;
+    }
+
+    /// <summary><see cref="ForNginx"/>, minus the one <c>sticky</c> directive NGINX 1.22 does not know.</summary>
+    public string ForNginxCheck(string config)
+    {
+        var withoutSticky = Regex.Replace(config, "^\\s+sticky cookie [^;\\n]*;\\n", "", RegexOptions.Multiline);
+        return ForNginx(withoutSticky);
+    }
+
+    public string WriteFile(string name, string text)
+    {
+        var path = _dir.File(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private int Port(string containerPort) => containerPort switch
+    {
+        "8080" => HttpPort,
+        "8443" => HttpsPort,
+        _ => ObservabilityPort,
+    };
+
+    private static string ReplacePaths(string config, string from, string to) => config.Replace(from + "/", to + "/");
+
+    public void Dispose() => _dir.Dispose();
+}

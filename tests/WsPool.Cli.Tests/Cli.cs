@@ -1,0 +1,52 @@
+namespace WsPool.Cli.Tests;
+
+/// <summary>Runs the CLI in-process with captured streams, as a user would run `wspool ARGS`.</summary>
+public static class Cli
+{
+    public sealed record Result(int ExitCode, string Out, string Error)
+    {
+        public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public static Result Run(params string[] args) => RunWithInput("", args);
+
+    public static Result RunWithInput(string stdin, params string[] args)
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        var code = CliApp.Run(args, new StringReader(stdin), output, error);
+        return new Result(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The repository root (where Operator.sln is).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
+            throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Example(string relativePath) => Path.Combine(RepositoryRoot, "examples", relativePath);
+
+    public static TheoryData<string> ValidExamples()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "examples"), "*.yaml").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(file));
+        return data;
+    }
+}
+
+/// <summary>A fresh directory under the system temp directory, deleted afterwards.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("wspool-cli-").FullName;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+    }
+}

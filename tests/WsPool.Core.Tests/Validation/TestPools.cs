@@ -1,0 +1,54 @@
+using k8s.Models;
+using WsPool.Core.Api;
+
+namespace WsPool.Core.Tests.Validation;
+
+/// <summary>Pools for tests: a small valid pool to break one field at a time, and the repository's examples.</summary>
+public static class TestPools
+{
+    /// <summary>A valid pool with every default, a named container port and nothing optional set.</summary>
+    public static WebSocketPool Valid() => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "chat", NamespaceProperty = "apps" },
+        Spec = new WebSocketPoolSpec
+        {
+            Template = new V1PodTemplateSpec
+            {
+                Spec = new V1PodSpec
+                {
+                    Containers =
+                    [
+                        new V1Container
+                        {
+                            Name = "app",
+                            Image = "ghcr.io/example/app:1.0.0",
+                            Ports = [new V1ContainerPort { Name = "ws", ContainerPort = 8080 }],
+                        },
+                    ],
+                },
+            },
+        },
+    };
+
+    /// <summary>The repository root (where Operator.sln is), found from the test's output directory.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
+            throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Example(string relativePath) => Path.Combine(RepositoryRoot, "examples", relativePath);
+
+    /// <summary>The valid examples: every examples/*.yaml (the invalid ones live in examples/invalid/).</summary>
+    public static TheoryData<string> ValidExamples()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "examples"), "*.yaml").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(file));
+        return data;
+    }
+}

@@ -1,0 +1,63 @@
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+
+namespace WsPool.KubeEmulator.Tests;
+
+/// <summary>KubernetesClient's LeaderElector relies on Lease optimistic concurrency; these run it for real.</summary>
+public sealed class LeaseTests
+{
+    private static LeaderElector Elector(KubeApiEmulator api, string identity) => new(new LeaderElectionConfig(
+        new LeaseLock(api.CreateClient(), "kube-system", "wspool-operator", identity))
+    {
+        LeaseDuration = TimeSpan.FromSeconds(2),
+        RenewDeadline = TimeSpan.FromSeconds(1),
+        RetryPeriod = TimeSpan.FromMilliseconds(200),
+    });
+
+    [Fact]
+    public async Task Exactly_one_of_two_electors_leads_and_the_other_takes_over_when_it_stops()
+    {
+        await using var api = await KubeApiEmulator.StartAsync();
+        var leaders = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var a = Elector(api, "a");
+        using var b = Elector(api, "b");
+        a.OnStartedLeading += () => leaders.Enqueue("a");
+        b.OnStartedLeading += () => leaders.Enqueue("b");
+        using var stopA = new CancellationTokenSource();
+        using var stopB = new CancellationTokenSource();
+        var runA = a.RunUntilLeadershipLostAsync(stopA.Token);
+        await Support.Eventually(() => a.IsLeader(), "a leads");
+        var runB = b.RunUntilLeadershipLostAsync(stopB.Token);
+
+        await Task.Delay(500);
+        b.IsLeader().Should().BeFalse("a holds the lease");
+        await stopA.CancelAsync();
+        await Support.Eventually(() => b.IsLeader(), "b takes over once a's lease expires");
+
+        leaders.Should().Equal("a", "b");
+        var lease = api.Store.Get<V1Lease>("kube-system", "wspool-operator")!;
+        lease.Spec.HolderIdentity.Should().Be("b");
+        await stopB.CancelAsync();
+        await Task.WhenAll(runA, runB).WaitAsync(Support.Wait).ContinueWith(_ => { });
+    }
+
+    [Fact]
+    public async Task A_lease_update_with_a_stale_resource_version_is_rejected()
+    {
+        await using var api = await KubeApiEmulator.StartAsync();
+        var client = api.CreateClient();
+        var lease = await client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
+        {
+            Metadata = new V1ObjectMeta { Name = "l" },
+            Spec = new V1LeaseSpec { HolderIdentity = "a", LeaseDurationSeconds = 15 },
+        }, "default");
+        var stale = await client.CoordinationV1.ReadNamespacedLeaseAsync("l", "default");
+        lease.Spec.HolderIdentity = "b";
+        await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "l", "default");
+
+        stale.Spec.HolderIdentity = "c";
+        var act = () => client.CoordinationV1.ReplaceNamespacedLeaseAsync(stale, "l", "default");
+
+        (await act.Should().ThrowAsync<HttpOperationException>()).Which.Response.StatusCode.Should().Be(System.Net.HttpStatusCode.Conflict);
+    }
+}

@@ -1,0 +1,33 @@
+namespace WsPool.KubeEmulator.Registry;
+
+/// <summary>Per-request write parameters: the field manager, dry run, and force (apply only).</summary>
+public sealed record WriteOptions(string FieldManager, bool DryRun = false, bool Force = false)
+{
+    public static WriteOptions Internal(string manager) => new(manager);
+}
+
+/// <summary>DELETE parameters (DeleteOptions body and query): preconditions and propagation policy.</summary>
+public sealed record DeleteRequest(
+    string? PreconditionUid = null,
+    string? PreconditionResourceVersion = null,
+    string PropagationPolicy = "Background",
+    bool DryRun = false);
+
+/// <summary>The patch formats the API accepts, by Content-Type.</summary>
+public enum PatchKind { Json, Merge, StrategicMerge, Apply }
+
+public static class PatchKinds
+{
+    public static PatchKind? FromContentType(string? contentType)
+    {
+        var media = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        return media switch
+        {
+            "application/json-patch+json" => PatchKind.Json,
+            "application/merge-patch+json" => PatchKind.Merge,
+            "application/strategic-merge-patch+json" => PatchKind.StrategicMerge,
+            "application/apply-patch+yaml" or "application/apply-patch+json" or "application/apply-patch+cbor" => PatchKind.Apply,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,34 @@
+using WsPool.Operator.Scaling;
+
+namespace WsPool.Operator.Tests.Scaling;
+
+public sealed class ShedClientTests
+{
+    [Fact]
+    public async Task Sheds_exactly_the_requested_connections_through_the_admin_port_with_close_1012()
+    {
+        await using var pool = await ChatPool.StartAsync(1);
+        var clients = await pool.ConnectAsync(0, 5);
+        var shed = new ShedClient(new HttpClient(), new ScraperOptions { AdminPort = pool.AdminPort, RequestTimeout = TimeSpan.FromSeconds(2) });
+
+        var result = await shed.ShedAsync("pod-0", pool.Servers[0].Address, 2, default);
+
+        result.Should().Be(new ShedResult("pod-0", 2, 2, null));
+        await pool.WaitForConnectionsAsync(0, c => c == 3);
+        var closed = clients.Where(c => c.Closed.IsCompleted).ToList();
+        closed.Should().HaveCount(2);
+        foreach (var c in closed) (await c.Closed).Code.Should().Be(1012);
+    }
+
+    [Fact]
+    public async Task A_pod_whose_admin_port_is_closed_yields_an_error_not_an_exception()
+    {
+        await using var pool = await ChatPool.StartAsync(1);
+        var shed = new ShedClient(new HttpClient(), new ScraperOptions { AdminPort = WsPool.Testing.FreePort.Next(System.Net.IPAddress.Parse(pool.Servers[0].Address)) });
+
+        var result = await shed.ShedAsync("pod-0", pool.Servers[0].Address, 2, default);
+
+        result.Closed.Should().Be(0);
+        result.Error.Should().Contain("/shed?count=2");
+    }
+}
