@@ -45,6 +45,7 @@ public static class OperatorHost
         services.AddSingleton<OperatorMetrics>();
         services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(kubeConfig,
             new UserAgentHandler(UserAgentHandler.For(options.Identity)),
+            new RetryHandler(),
             new ApiMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
         services.AddSingleton<PoolKind>();
         services.AddSingleton<OwnedKinds>();
