@@ -74,7 +74,14 @@ public sealed class ControllerManager
     /// <summary>Runs the workers and the resync until cancelled (the caller holds the lease).</summary>
     public async Task RunControllersAsync(CancellationToken cancellationToken)
     {
-        await WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WaitForCacheSyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         foreach (var key in _pools.Store.Keys()) Queue.Add(key);
         await Task.WhenAll(_controller.RunAsync(cancellationToken), ResyncAsync(cancellationToken)).ConfigureAwait(false);
     }

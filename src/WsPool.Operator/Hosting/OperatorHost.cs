@@ -14,6 +14,12 @@ public static class OperatorHost
     public static WebApplication Build(string[] args, OperatorOptions options, KubernetesClientConfiguration kubeConfig,
         Action<ILoggingBuilder>? logging = null)
     {
+        // Every informer holds a long-lived watch, and parts of the client's stream reading block a pool thread; start
+        // with enough threads that the first sync does not wait for the pool to grow one thread at a time.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        var informers = (options.Namespaces.Count == 0 ? 1 : options.Namespaces.Count) * 8;
+        ThreadPool.SetMinThreads(Math.Max(minWorkers, informers + options.Workers + 8), minIo);
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         builder.Logging.ClearProviders();
         if (logging is null)
@@ -37,7 +43,10 @@ public static class OperatorHost
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OperatorMetrics>();
-        services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(kubeConfig, new ApiMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
+        services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(kubeConfig,
+            new UserAgentHandler(UserAgentHandler.For(options.Identity)),
+            new RetryHandler(),
+            new ApiMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
         services.AddSingleton<PoolKind>();
         services.AddSingleton<OwnedKinds>();
         services.AddSingleton<GeneratedSecrets>();

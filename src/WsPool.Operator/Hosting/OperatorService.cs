@@ -83,7 +83,16 @@ public sealed class OperatorService(
         {
         }
         controllersStop.Cancel();
-        if (controllers is not null) await controllers.ConfigureAwait(false);
+        if (controllers is not null)
+        {
+            try
+            {
+                await controllers.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
 
         if (stoppingToken.IsCancellationRequested)
         {

@@ -13,5 +13,5 @@ public static class FieldManager
     public const string AppliedHashAnnotation = "wspool.dev/applied-hash";
 
     /// <summary>On a rendered Secret: the keys whose values the operator generates once and never overwrites.</summary>
-    public const string GenerateKeysAnnotation = "wspool.dev/generate-keys";
+    public const string GenerateKeysAnnotation = WsPool.Core.Rendering.PoolAnnotations.GenerateKeys;
 }

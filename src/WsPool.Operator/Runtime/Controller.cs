@@ -41,7 +41,16 @@ public sealed class Controller(
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (ok, key) = await queue.GetAsync(cancellationToken).ConfigureAwait(false);
+            bool ok;
+            ObjectKey key;
+            try
+            {
+                (ok, key) = await queue.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
             if (!ok) return;
             try
             {

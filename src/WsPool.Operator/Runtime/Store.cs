@@ -32,6 +32,7 @@ public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
     /// <summary>Inserts or replaces the object unless the cached one is newer; returns what changed, or null.</summary>
     public StoreChange? Upsert(T obj, out T? previous)
     {
+        Trim(obj);
         var key = ObjectKey.Of(obj);
         while (true)
         {
@@ -62,6 +63,7 @@ public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
         var seen = new HashSet<ObjectKey>();
         foreach (var obj in fresh)
         {
+            Trim(obj);
             var key = ObjectKey.Of(obj);
             seen.Add(key);
             _items.TryGetValue(key, out var previous);
@@ -77,6 +79,12 @@ public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
         }
         return changes;
     }
+
+    /// <summary>
+    /// managedFields are often the largest part of an object and nothing here reads them: drop them before caching
+    /// (client-go operators do the same with a transform), which keeps the cache of thousands of objects small.
+    /// </summary>
+    private static void Trim(T obj) => obj.Metadata.ManagedFields = null;
 
     /// <summary>resourceVersions are opaque, but every API server we know issues integers; compare them when both parse.</summary>
     private static bool IsOlder(T candidate, T cached) =>

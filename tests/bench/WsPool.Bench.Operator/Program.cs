@@ -1,1 +1,176 @@
-Console.WriteLine("bench-operator: not built yet");
+// bench-operator: 1,000 WebSocketPools created at once against the API emulator, reconciled by the real operator
+// running as its own process. Reports seconds until every pool is Ready, API requests to converge, the operator's
+// peak working set, and write requests per minute at steady state. `--out PATH` writes the figures as JSON.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using k8s;
+using WsPool.Core.Api;
+using WsPool.KubeEmulator;
+using WsPool.Testing;
+
+var outPath = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
+var pools = int.Parse(args.SkipWhile(a => a != "--pools").Skip(1).FirstOrDefault() ?? "1000", CultureInfo.InvariantCulture);
+var steadySeconds = int.Parse(args.SkipWhile(a => a != "--steady-seconds").Skip(1).FirstOrDefault() ?? "60", CultureInfo.InvariantCulture);
+const int namespaceCount = 10;
+var root = FindRepoRoot();
+var operatorDll = Path.Combine(root, "src/WsPool.Operator/bin/Release/net10.0/WsPool.Operator.dll");
+if (!File.Exists(operatorDll))
+{
+    Console.Error.WriteLine($"bench-operator: {operatorDll} is missing; build with -c Release");
+    return 2;
+}
+
+var namespaces = Enumerable.Range(0, namespaceCount).Select(i => $"bench-{i}").ToList();
+await using var api = await KubeApiEmulator.StartAsync(new EmulatorOptions
+{
+    Namespaces = ["default", "kube-system", .. namespaces],
+    BookmarkInterval = TimeSpan.FromSeconds(10),
+});
+api.Store.ApplyYaml(File.ReadAllText(Path.Combine(root, "crds/websocketpools.wspool.dev.yaml")));
+var kubeconfig = Path.Combine(Path.GetTempPath(), $"wspool-bench-{Environment.ProcessId}.kubeconfig");
+// A bearer token: KubernetesClient refuses a kubeconfig user without credentials; the emulator ignores it.
+File.WriteAllText(kubeconfig, api.KubeconfigYaml.Replace("user: {}", "user: {token: bench}"));
+
+var healthPort = FreePort.Next();
+var metricsPort = FreePort.Next();
+await using var op = ManagedProcess.Start("dotnet", [operatorDll,
+    "--kubeconfig", kubeconfig, "--leader-election", "false", "--bind-address", "127.0.0.1",
+    "--health-port", healthPort.ToString(CultureInfo.InvariantCulture),
+    "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
+    "--workers", "8", "--resync-period", "10s"],
+    new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+try
+{
+    await WaitUntil(async () => !op.HasExited && (await TryGet($"http://127.0.0.1:{healthPort}/readyz")) == "ok", TimeSpan.FromSeconds(60), "operator ready");
+}
+catch (TimeoutException)
+{
+    Console.Error.WriteLine(op.Output);
+    throw;
+}
+
+var template = KubernetesYaml.Deserialize<WebSocketPool>(File.ReadAllText(Path.Combine(root, "examples/ticker.yaml")), strict: true);
+api.Requests.Clear();
+var peak = new PeakMemory(op.Id);
+var clock = Stopwatch.StartNew();
+for (var i = 0; i < pools; i++)
+{
+    var pool = KubernetesYaml.Deserialize<WebSocketPool>(KubernetesYaml.Serialize(template));
+    pool.Metadata.Name = $"pool-{i:D4}";
+    pool.Metadata.NamespaceProperty = namespaces[i % namespaceCount];
+    api.Store.Create(pool);
+}
+var created = clock.Elapsed;
+await WaitUntil(() =>
+{
+    peak.Sample();
+    return Task.FromResult(api.Store.List<WebSocketPool>().Count(IsReady) == pools);
+}, TimeSpan.FromSeconds(300), "all pools Ready", TimeSpan.FromMilliseconds(200));
+var toReady = clock.Elapsed;
+var requestsToConverge = api.Requests.All.Count(IsOperator);
+var writesToConverge = api.Requests.All.Count(r => IsOperator(r) && r.IsWrite);
+
+// Steady state: let the last status writes settle, then count writes over several resync periods.
+await Task.Delay(TimeSpan.FromSeconds(5));
+api.Requests.Clear();
+var window = Stopwatch.StartNew();
+while (window.Elapsed < TimeSpan.FromSeconds(steadySeconds))
+{
+    peak.Sample();
+    await Task.Delay(500);
+}
+var steadyWrites = api.Requests.All.Count(r => IsOperator(r) && r.IsWrite);
+var steadyRequests = api.Requests.All.Count(IsOperator);
+var writesPerMinute = steadyWrites / window.Elapsed.TotalMinutes;
+peak.Sample();
+
+var figures = new Dictionary<string, object>
+{
+    ["pools"] = pools,
+    ["secondsToAllReady"] = Math.Round(toReady.TotalSeconds, 2),
+    ["requestsToConverge"] = requestsToConverge,
+    ["writesToConverge"] = writesToConverge,
+    ["writesPerMinuteAtSteadyState"] = Math.Round(writesPerMinute, 2),
+    ["requestsPerMinuteAtSteadyState"] = Math.Round(steadyRequests / window.Elapsed.TotalMinutes, 2),
+    ["peakWorkingSetMB"] = Math.Round(peak.PeakBytes / 1024.0 / 1024.0, 1),
+    ["steadyStateWindowSeconds"] = Math.Round(window.Elapsed.TotalSeconds, 1),
+    ["resyncPeriodSeconds"] = 10,
+    ["workers"] = 8,
+    ["targets"] = new Dictionary<string, object> { ["secondsToAllReady"] = 30, ["writesPerMinuteAtSteadyState"] = 0, ["peakWorkingSetMB"] = 200 },
+};
+
+Console.WriteLine();
+Console.WriteLine($"bench-operator: {pools} pools in {namespaceCount} namespaces, operator process against the API emulator");
+Console.WriteLine($"{"figure",-34} {"value",12} {"target",10}");
+Console.WriteLine(new string('-', 58));
+Row("pools created (store, no HTTP)", $"{created.TotalSeconds:F2} s", "");
+Row("seconds to all Ready", $"{toReady.TotalSeconds:F2}", "≤ 30");
+Row("API requests to converge", $"{requestsToConverge}", "");
+Row("  of which writes", $"{writesToConverge}", "");
+Row("writes/min at steady state", $"{writesPerMinute:F2}", "0");
+Row("requests/min at steady state", $"{steadyRequests / window.Elapsed.TotalMinutes:F2}", "");
+Row("operator peak working set", $"{peak.PeakBytes / 1024.0 / 1024.0:F1} MB", "≤ 200");
+if (outPath is not null)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+    await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"wrote {outPath}");
+}
+File.Delete(kubeconfig);
+return 0;
+
+static void Row(string name, string value, string target) => Console.WriteLine($"{name,-34} {value,12} {target,10}");
+
+static bool IsOperator(WsPool.KubeEmulator.Recording.RecordedRequest r) =>
+    r.UserAgent?.StartsWith("wspool-operator", StringComparison.Ordinal) == true;
+
+static bool IsReady(WebSocketPool pool) =>
+    pool.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready") is { Status: "True" } c
+    && c.ObservedGeneration == pool.Metadata.Generation;
+
+async Task<string?> TryGet(string url)
+{
+    try { return await http.GetStringAsync(url); }
+    catch (Exception) { return null; }
+}
+
+static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? poll = null)
+{
+    var deadline = Stopwatch.StartNew();
+    while (!await condition())
+    {
+        if (deadline.Elapsed > timeout) throw new TimeoutException($"bench-operator: timed out waiting for {what}");
+        await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100));
+    }
+}
+
+static string FindRepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) dir = dir.Parent;
+    return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+}
+
+/// <summary>The operator process's peak resident set: the kernel's high-water mark (VmHWM), sampled.</summary>
+internal sealed class PeakMemory(int pid)
+{
+    public long PeakBytes { get; private set; }
+
+    public void Sample()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
+                var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                PeakBytes = Math.Max(PeakBytes, kb * 1024);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using k8s;
+using k8s.Models;
+using WsPool.Core.Api;
+using WsPool.Core.Rendering;
+
+namespace WsPool.Operator.Tests.Integration;
+
+/// <summary>crds/operator-rbac.yaml grants exactly what the operator uses: checked against its real requests.</summary>
+public sealed class RbacTests
+{
+    private static readonly Dictionary<string, (string Group, string Resource)> Resources = new()
+    {
+        ["Deployment"] = ("apps", "deployments"),
+        ["Service"] = ("", "services"),
+        ["ConfigMap"] = ("", "configmaps"),
+        ["Secret"] = ("", "secrets"),
+        ["PodDisruptionBudget"] = ("policy", "poddisruptionbudgets"),
+        ["Ingress"] = ("networking.k8s.io", "ingresses"),
+        ["HTTPRoute"] = ("gateway.networking.k8s.io", "httproutes"),
+    };
+
+    [Fact]
+    public async Task The_ClusterRole_allows_every_request_the_operator_made_and_nothing_it_did_not_need()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await cluster.StartOperatorAsync(TestCluster.TestOptions() with { LeaderElection = true });
+
+        // A scenario touching everything: each example, an edit that prunes objects, an invalid pool.
+        var rendered = new HashSet<string>();
+        var pruned = new HashSet<string>();
+        foreach (var example in new[] { "examples/chat.yaml", "examples/game-lobby.yaml", "examples/ticker.yaml" })
+        {
+            var pool = TestCluster.LoadExample(example);
+            rendered.UnionWith(PoolRenderer.Render(pool, new RenderOptions()).Objects.Select(o => o.Kind));
+            await cluster.CreatePoolAsync(pool);
+        }
+        await TestCluster.Eventually(() => cluster.Api.Store.List<WebSocketPool>().All(TestCluster.IsReady), "all Ready");
+        var chat = cluster.GetPool("chat", "chat")!;
+        var before = PoolRenderer.Render(chat, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
+        var edited = cluster.EditPool("chat", "chat", p => p.Spec.Broker.Type = BrokerType.None);
+        var after = PoolRenderer.Render(edited, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
+        pruned.UnionWith(before.Except(after).Select(k => k.Split('/')[0]));
+        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool("chat", "chat")), "chat Ready after the edit");
+        await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/invalid/three-mistakes.yaml"));
+        await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool("default", "broken"), "Ready")?.Reason == "InvalidSpec",
+            "invalid pool reported");
+
+        var used = cluster.OperatorRequests()
+            .Where(r => r.Verb != "discovery")
+            .Select(r => (r.ApiGroup, Resource: r.Subresource is null ? r.Resource : $"{r.Resource}/{r.Subresource}", r.Verb))
+            .ToHashSet();
+        var rules = ClusterRoleRules();
+
+        used.Where(u => !rules.Contains(u)).Should().BeEmpty("every request the operator made must be allowed");
+
+        // Every granted verb was needed. Server-side apply is a PATCH; creating an object by apply is authorized as
+        // create as well, so create is needed wherever the operator applied.
+        var needed = used.ToHashSet();
+        foreach (var (group, resource, verb) in used.ToList())
+            if (verb == "patch" && !resource.Contains('/')) needed.Add((group, resource, "create"));
+        // Kinds this scenario could not write (no example renders them yet) still need their write verbs.
+        var notExercised = rules.Where(r => !needed.Contains(r)).ToList();
+        var explained = notExercised.Where(r =>
+            Resources.FirstOrDefault(k => k.Value == (r.Group, r.Resource)).Key is { } kind
+            && ((r.Verb is "create" or "patch" && !rendered.Contains(kind)) || (r.Verb == "delete" && !pruned.Contains(kind))));
+        notExercised.Except(explained).Should().BeEmpty("every verb the ClusterRole grants is used by the operator");
+    }
+
+    private static HashSet<(string Group, string Resource, string Verb)> ClusterRoleRules()
+    {
+        var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Repo.Path("crds/operator-rbac.yaml")));
+        var role = objects.OfType<V1ClusterRole>().Single();
+        return role.Rules
+            .SelectMany(r => r.ApiGroups.SelectMany(g => r.Resources.SelectMany(res => r.Verbs.Select(v => (g, res, v)))))
+            .ToHashSet();
+    }
+}

@@ -1,0 +1,137 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using WsPool.Core.Api;
+using WsPool.Core.Rendering;
+using WsPool.KubeEmulator.Faults;
+
+namespace WsPool.Operator.Tests.Integration;
+
+/// <summary>The operator keeps the cluster converged when the API fails, when nothing changes, and when someone else edits.</summary>
+public sealed class ResilienceTests
+{
+    [Fact]
+    public async Task Under_20_percent_injected_faults_of_every_kind_a_sequence_of_spec_edits_converges_to_the_last_edit()
+    {
+        await using var cluster = await TestCluster.StartAsync(seed: 7);
+        cluster.Api.Faults.SlowResponseDelay = TimeSpan.FromMilliseconds(50);
+        cluster.Api.Faults.WatchDropAfterMax = TimeSpan.FromSeconds(1);
+        cluster.Api.Faults.AddAll(0.2);
+        await cluster.StartOperatorAsync();
+
+        var pool = TestCluster.LoadExample("examples/chat.yaml");
+        cluster.Api.Store.Create(pool);
+        var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
+
+        // Edits land while faults fire: replicas up and down, a timeout, then the broker removed and the affinity changed.
+        foreach (var replicas in new[] { 4, 6, 5 })
+        {
+            await Task.Delay(300);
+            cluster.EditPool(ns, name, p => p.Spec.Replicas = replicas);
+        }
+        await Task.Delay(300);
+        cluster.EditPool(ns, name, p => p.Spec.Timeouts.Tunnel = "2h");
+        await Task.Delay(300);
+        var last = cluster.EditPool(ns, name, p =>
+        {
+            p.Spec.Broker.Type = BrokerType.None;
+            p.Spec.Replicas = 7;
+        });
+
+        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready at the last generation",
+            TimeSpan.FromSeconds(90));
+
+        var final = cluster.GetPool(ns, name)!;
+        final.Metadata.Generation.Should().Be(last.Metadata.Generation);
+        var expected = PoolRenderer.Render(final, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").Order();
+        cluster.OwnedBy(final).Select(o => $"{o["kind"]}/{o["metadata"]!["name"]}").Order().Should().Equal(expected,
+            "the broker's objects were pruned and nothing is duplicated");
+        var backend = cluster.Api.Store.Get<V1Deployment>(ns, PoolNames.Of(final).Backend)!;
+        backend.Spec.Replicas.Should().Be(7);
+        cluster.OperatorRequests().Should().Contain(r => r.Fault != null, "faults really were injected");
+    }
+
+    [Fact]
+    public async Task At_steady_state_many_resyncs_issue_no_writes()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var op = await cluster.StartOperatorAsync(TestCluster.TestOptions() with { ResyncPeriod = TimeSpan.FromMilliseconds(500) });
+        foreach (var example in new[] { "examples/chat.yaml", "examples/game-lobby.yaml", "examples/ticker.yaml" })
+            await cluster.CreatePoolAsync(TestCluster.LoadExample(example));
+        await TestCluster.Eventually(() => cluster.Api.Store.List<WebSocketPool>().All(TestCluster.IsReady), "all Ready");
+        await Task.Delay(1000); // let the last status writes' watch events settle
+
+        cluster.Api.Requests.Clear();
+        var reconcilesBefore = ReconcileCount(op);
+        await Task.Delay(TimeSpan.FromSeconds(5)); // ten resync periods
+
+        ReconcileCount(op).Should().BeGreaterThanOrEqualTo(reconcilesBefore + 3 * 5, "every pool was reconciled on each resync");
+        cluster.OperatorRequests().Where(r => r.IsWrite).Should().BeEmpty();
+    }
+
+    private static double ReconcileCount(RunningOperator op)
+    {
+        var registry = op.Services.GetRequiredService<WsPool.Operator.Hosting.OperatorMetrics>().Registry;
+        using var stream = new MemoryStream();
+        registry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        var text = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return text.Split('\n')
+            .Where(l => l.StartsWith("wspool_reconcile_total{", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task An_owned_object_edited_by_someone_else_is_repaired()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await cluster.StartOperatorAsync();
+        var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
+        var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
+        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        var service = cluster.Api.Store.Get<V1Service>(ns, name)!;
+        var selector = new Dictionary<string, string>(service.Spec.Selector);
+
+        // Someone points the Service at other pods by changing a selector label the operator manages.
+        service.Spec.Selector[PoolLabels.Instance] = "someone-else";
+        cluster.Api.Store.Upsert(service);
+
+        await TestCluster.Eventually(() => cluster.Api.Store.Get<V1Service>(ns, name)!.Spec.Selector
+            .OrderBy(p => p.Key).SequenceEqual(selector.OrderBy(p => p.Key)), "selector repaired");
+    }
+
+    [Fact]
+    public async Task An_owned_object_deleted_by_someone_else_is_recreated()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await cluster.StartOperatorAsync();
+        var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
+        var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
+        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        var before = cluster.Api.Store.Get<V1Deployment>(ns, name)!;
+
+        cluster.Api.Store.Delete<V1Deployment>(ns, name).Should().BeTrue();
+
+        await TestCluster.Eventually(() => cluster.Api.Store.Get<V1Deployment>(ns, name) is { } d && d.Metadata.Uid != before.Metadata.Uid,
+            "Deployment recreated");
+    }
+
+    [Fact]
+    public async Task Deleting_a_pool_collects_everything_it_owned()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        await cluster.StartOperatorAsync();
+        var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/chat.yaml"));
+        var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
+        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        cluster.OwnedBy(pool).Should().NotBeEmpty();
+
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(WebSocketPool.Group, WebSocketPool.Version, ns,
+            WebSocketPool.Plural, name);
+
+        await TestCluster.Eventually(() => cluster.OwnedBy(pool).Count == 0, "owned objects collected");
+        await Task.Delay(500);
+        cluster.OwnedBy(pool).Should().BeEmpty("the operator does not recreate objects of a deleted pool");
+    }
+}
