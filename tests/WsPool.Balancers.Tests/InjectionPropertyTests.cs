@@ -191,7 +191,9 @@ public class InjectionPropertyTests
 
         (rejected + rendered).Should().BeGreaterThan(Specs * 9 / 10);
         rejected.Should().BeGreaterThan(Specs / 10, "hostile values must be present and caught");
-        rendered.Should().BeGreaterThan(Specs / 10, "enough specs must get through to exercise the generators");
+        // About a tenth of the random specs pass validation (953 to 1,050 seen); a twentieth leaves room for chance
+        // while still failing if the generator of specs stops producing valid ones.
+        rendered.Should().BeGreaterThan(Specs / 20, "enough specs must get through to exercise the generators");
         checkedByRealTool.Should().BeGreaterThanOrEqualTo(RealChecks);
     }
 
