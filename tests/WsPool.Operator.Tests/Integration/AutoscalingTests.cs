@@ -147,4 +147,26 @@ public sealed class AutoscalingTests
         BackendReplicas(cluster).Should().Be(4, "unknown connections are not zero connections");
         cluster.EventsFor(cluster.GetPool(Ns, "chat")!).Should().NotContain(e => e.Reason == "ScaledDown");
     }
+
+    [Fact]
+    public async Task Falling_connections_mark_pod_deletion_costs_then_lower_the_replicas()
+    {
+        var (cluster, chat) = await StartAsync();
+        await using var _ = cluster;
+        await using var __ = chat;
+        var busy = await chat.ConnectAsync(0, 4);
+        await chat.ConnectAsync(1, 3);
+        await ScaledToAsync(cluster, 4);
+
+        await chat.CloseAsync(busy);
+        await chat.WaitForConnectionsAsync(0, c => c == 0);
+
+        // 3 connections at 2 per pod need 2 pods.
+        await ScaledToAsync(cluster, 2);
+        var costs = cluster.Api.Store.List<V1Pod>(Ns).ToDictionary(p => p.Metadata.Name,
+            p => p.Metadata.Annotations is { } a && a.TryGetValue(PoolScalingResult.DeletionCostAnnotation, out var c) ? c : null);
+        costs.Values.Should().OnlyContain(c => c != null, "every pod is marked before the replicas are lowered");
+        int.Parse(costs["chat-pod-0"]!).Should().BeLessThan(int.Parse(costs["chat-pod-1"]!), "the emptier pod goes first");
+        cluster.EventsFor(cluster.GetPool(Ns, "chat")!).Should().Contain(e => e.Reason == "ScaledDown");
+    }
 }
