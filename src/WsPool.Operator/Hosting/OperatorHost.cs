@@ -2,6 +2,7 @@ using k8s;
 using Prometheus;
 using WsPool.Operator.Kubernetes;
 using WsPool.Operator.Reconciling;
+using WsPool.Operator.Scaling;
 
 namespace WsPool.Operator.Hosting;
 
@@ -52,6 +53,7 @@ public static class OperatorHost
         services.AddSingleton<GeneratedSecrets>();
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), options.Identity,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddPoolScaling(options.Scaling);
         services.AddSingleton<WebSocketPoolReconciler>();
         services.AddSingleton<ControllerManager>();
         services.AddSingleton<OperatorService>();

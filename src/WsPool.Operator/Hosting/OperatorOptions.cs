@@ -12,6 +12,9 @@ public sealed record OperatorOptions
     /// <summary>Namespaces to watch; empty means all namespaces. (--namespaces a,b)</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
+    /// <summary>How the autoscaler reads connection counts and sends shed requests (timeouts, the backend's admin port).</summary>
+    public WsPool.Operator.Scaling.ScraperOptions Scaling { get; init; } = new();
+
     /// <summary>Reconciles that may run at once (on different pools). (--workers)</summary>
     public int Workers { get; init; } = 4;
 

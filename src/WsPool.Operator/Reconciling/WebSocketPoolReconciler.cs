@@ -6,6 +6,7 @@ using WsPool.Core.Rendering;
 using WsPool.Core.Validation;
 using WsPool.Operator.Kubernetes;
 using WsPool.Operator.Runtime;
+using WsPool.Operator.Scaling;
 
 namespace WsPool.Operator.Reconciling;
 
@@ -20,6 +21,8 @@ public sealed class WebSocketPoolReconciler(
     OwnedKinds kinds,
     GeneratedSecrets secrets,
     EventRecorder events,
+    PoolScaler scaler,
+    ShedClient shedClient,
     TimeProvider clock,
     ILogger<WebSocketPoolReconciler> logger) : IReconciler
 {
@@ -27,7 +30,11 @@ public sealed class WebSocketPoolReconciler(
     {
         var pool = pools.Store.Get(key);
         // Gone, or going: owner references let the garbage collector remove what the pool owned.
-        if (pool is null || pool.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
+        if (pool is null || pool.Metadata.DeletionTimestamp is not null)
+        {
+            scaler.Forget(key.Namespace, key.Name);
+            return ReconcileResult.Done;
+        }
 
         var errors = PoolValidator.Validate(pool);
         if (errors.Count > 0)
@@ -38,9 +45,12 @@ public sealed class WebSocketPoolReconciler(
 
         IReadOnlyList<IKubernetesObject<V1ObjectMeta>> intents;
         var changes = new List<string>();
+        PoolScalingResult? scaling = null;
         try
         {
+            scaling = await EvaluateScalingAsync(pool, cancellationToken).ConfigureAwait(false);
             var rendered = await secrets.RenderAsync(pool, cancellationToken).ConfigureAwait(false);
+            if (scaling is not null) OwnBackendReplicas(pool, rendered, scaling.DesiredReplicas);
             intents = rendered.Objects.Select(o => Prepare(o, pool)).ToList();
             foreach (var intent in intents)
             {
@@ -63,7 +73,11 @@ public sealed class WebSocketPoolReconciler(
             throw;
         }
 
+        if (scaling is not null) await ShedAsync(pool, scaling, cancellationToken).ConfigureAwait(false);
+
         var status = ComputeStatus(pool, intents);
+        if (scaling is not null) ApplyScalingStatus(pool, status, scaling);
+        else RemoveScalingStatus(status);
         if (StatusDiff.Differs(pool.Status, status))
             await pools.PatchStatusAsync(client, pool, status, cancellationToken).ConfigureAwait(false);
         if (changes.Count > 0)
@@ -72,8 +86,113 @@ public sealed class WebSocketPoolReconciler(
             await events.RecordAsync(pool, EventRecorder.Normal, PoolConditions.Reasons.Reconciled, "Apply",
                 $"Generation {pool.Metadata.Generation}: {string.Join(", ", changes)}", cancellationToken).ConfigureAwait(false);
         }
-        return ReconcileResult.Done;
+        if (scaling is null) return ReconcileResult.Done;
+        foreach (var e in scaling.Events)
+            await events.RecordAsync(pool, e.Type, e.Reason, e.Action, e.Note, cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.After(scaling.NextPoll);
     }
+
+    /// <summary>
+    /// One autoscaler poll when the pool asks for scaling and its backend Deployment exists (before that there is
+    /// nothing to measure: the first apply renders minReplicas). Pods are listed from the API: the operator caches only
+    /// the objects it owns, and a poll every few seconds per scaling pool is cheaper than watching every pod.
+    /// On a scale-down, the pods' deletion costs are set here, before the replicas are lowered by the apply.
+    /// </summary>
+    private async Task<PoolScalingResult?> EvaluateScalingAsync(WebSocketPool pool, CancellationToken cancellationToken)
+    {
+        if (!pool.Spec.Scaling.Enabled) return null;
+        var ns = pool.Metadata.NamespaceProperty;
+        var names = PoolNames.Of(pool);
+        var backend = kinds.Deployments.Store.Get(ns, names.Backend);
+        if (backend is null) return null;
+        var current = backend.Spec?.Replicas ?? pool.Spec.MinReplicas;
+        var backendPods = await ListPodsAsync(ns, names.Pool, PoolLabels.BackendComponent, cancellationToken).ConfigureAwait(false);
+        // Only a managed HAProxy reports sessions; otherwise connections come from the pods themselves.
+        var balancerPods = pool.Spec.Balancer.Type == BalancerType.HAProxy && pool.Spec.Scaling.Metrics.Source != MetricsSource.Pods
+            ? await ListPodsAsync(ns, names.Pool, PoolLabels.BalancerComponent, cancellationToken).ConfigureAwait(false)
+            : [];
+        var now = clock.GetUtcNow().UtcDateTime;
+        var result = await scaler.EvaluateAsync(pool, backendPods, balancerPods, current, now, cancellationToken).ConfigureAwait(false);
+        if (result.ScalesDown)
+        {
+            // The ReplicaSet removes the cheapest pods first: mark the least-connected ones before lowering replicas.
+            foreach (var (pod, cost) in result.DeletionCosts)
+            {
+                var patch = new V1Patch(new V1Pod
+                {
+                    Metadata = new V1ObjectMeta
+                    {
+                        Annotations = new Dictionary<string, string> { [PoolScalingResult.DeletionCostAnnotation] = cost },
+                    },
+                }, V1Patch.PatchType.MergePatch);
+                try
+                {
+                    await client.CoreV1.PatchNamespacedPodAsync(patch, pod, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    // Already gone: one pod fewer to choose from, nothing to mark.
+                }
+            }
+        }
+        return result;
+    }
+
+    private async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, string pool, string component,
+        CancellationToken cancellationToken)
+    {
+        var selector = string.Join(",", PoolLabels.Selector(pool, component).Select(l => $"{l.Key}={l.Value}"));
+        var list = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return list.Items?.ToList() ?? [];
+    }
+
+    /// <summary>
+    /// With scaling on the operator owns the backend's replicas: the decided count goes into the rendered intent, so
+    /// server-side apply writes it and the intent hash (drift detection) covers it.
+    /// </summary>
+    private static void OwnBackendReplicas(WebSocketPool pool, RenderedPool rendered, int replicas)
+    {
+        var name = PoolNames.Of(pool).Backend;
+        var backend = rendered.Objects.OfType<V1Deployment>().FirstOrDefault(d => d.Metadata.Name == name);
+        if (backend?.Spec is not null) backend.Spec.Replicas = replicas;
+    }
+
+    /// <summary>Best effort: a pod that does not answer keeps its connections, and the next window tries again.</summary>
+    private async Task ShedAsync(WebSocketPool pool, PoolScalingResult scaling, CancellationToken cancellationToken)
+    {
+        foreach (var target in scaling.Shed)
+        {
+            var result = await shedClient.ShedAsync(target.Pod, target.Address, target.Count, cancellationToken).ConfigureAwait(false);
+            if (result.Error is not null)
+                logger.LogWarning("Shedding {Count} connections from pod {Pod} of pool {Namespace}/{Pool} failed: {Error}",
+                    target.Count, target.Pod, pool.Metadata.NamespaceProperty, pool.Metadata.Name, result.Error);
+        }
+    }
+
+    /// <summary>
+    /// desiredReplicas (already from the intent), connections, lastScaleTime and the Scaling condition. Connection
+    /// counts that did not change keep their previous sampledAt, so a quiet pool's status is not rewritten every poll.
+    /// </summary>
+    private void ApplyScalingStatus(WebSocketPool pool, WebSocketPoolStatus status, PoolScalingResult scaling)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!SameCounts(status.Connections, scaling.Connections)) status.Connections = scaling.Connections;
+        if (scaling.DesiredReplicas != scaling.CurrentReplicas) status.LastScaleTime = now;
+        var c = scaling.Condition;
+        PoolConditions.Set(status.Conditions ??= [], ScalingConditionValue.Type, c.Status, c.Reason, c.Message,
+            pool.Metadata.Generation, now);
+    }
+
+    private static void RemoveScalingStatus(WebSocketPoolStatus status)
+    {
+        status.Connections = null;
+        status.Conditions?.RemoveAll(c => c.Type == ScalingConditionValue.Type);
+    }
+
+    private static bool SameCounts(ConnectionsStatus? a, ConnectionsStatus b) =>
+        a is not null && a.Total == b.Total
+        && (a.Pods ?? []).Select(p => (p.Name, p.Connections)).SequenceEqual((b.Pods ?? []).Select(p => (p.Name, p.Connections)));
 
     private IOwnedKind KindOf(IKubernetesObject<V1ObjectMeta> obj) =>
         kinds.For(obj.ApiVersion, obj.Kind)

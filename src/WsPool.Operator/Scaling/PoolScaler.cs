@@ -66,6 +66,14 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
     /// <summary>Drops a deleted pool's state.</summary>
     public void Forget(WebSocketPool pool) => _states.TryRemove(Key(pool), out _);
 
+    /// <summary>Drops the state of a pool that is gone from the cache (its uid is no longer known): every uid under that name.</summary>
+    public void Forget(string ns, string name)
+    {
+        var prefix = $"{ns}/{name}/";
+        foreach (var key in _states.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            _states.TryRemove(key, out _);
+    }
+
     private Task<ScrapeOutcome> SampleAsync(WebSocketPoolSpec spec, IReadOnlyList<V1Pod> ready,
         IReadOnlyList<V1Pod> balancerPods, DateTime now, CancellationToken cancellationToken)
     {
