@@ -1,6 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using WsPool.Core.Api;
+using WsPool.Core.Validation;
 
 namespace WsPool.Core.Balancers;
 
@@ -8,36 +6,10 @@ namespace WsPool.Core.Balancers;
 /// The API's durations (<c>1h30m</c>, <c>500ms</c>) as the balancers need them. HAProxy and NGINX accept a single
 /// number+unit only, so a compound duration is rewritten in the largest unit that keeps it exact.
 /// </summary>
-public static partial class BalancerDuration
+public static class BalancerDuration
 {
-    /// <summary>The longest timer HAProxy and NGINX both hold (HAProxy stores milliseconds in a signed 32-bit int).</summary>
-    public static readonly TimeSpan Max = TimeSpan.FromDays(24);
-
-    [GeneratedRegex(DurationAttribute.Pattern)]
-    private static partial Regex Grammar();
-
-    [GeneratedRegex("([0-9]+)(ms|s|m|h|d)")]
-    private static partial Regex Part();
-
-    /// <summary>Parses a duration; null when the text does not follow the grammar or overflows.</summary>
-    public static TimeSpan? TryParse(string? text)
-    {
-        if (text is null || !Grammar().IsMatch(text)) return null;
-        decimal ms = 0;
-        foreach (Match part in Part().Matches(text))
-        {
-            var n = decimal.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-            ms += part.Groups[2].Value switch
-            {
-                "ms" => n,
-                "s" => n * 1000,
-                "m" => n * 60_000,
-                "h" => n * 3_600_000,
-                _ => n * 86_400_000,
-            };
-        }
-        return ms > (decimal)TimeSpan.MaxValue.TotalMilliseconds / 2 ? null : TimeSpan.FromMilliseconds((double)ms);
-    }
+    /// <summary>Parses a duration with the core's one parser; null when the text does not follow the grammar or overflows.</summary>
+    public static TimeSpan? TryParse(string? text) => DurationParser.TryParse(text, out var value) ? value : null;
 
     /// <summary>Parses a duration the validator has accepted; throws otherwise (a renderer bug, not user input).</summary>
     public static TimeSpan Parse(string text) =>
