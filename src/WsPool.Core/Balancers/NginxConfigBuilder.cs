@@ -141,18 +141,7 @@ public static class NginxConfigBuilder
     {
         var tls = spec.Balancer.Tls;
         var t = spec.Timeouts;
-        var server = new List<NginxDirective>();
-        if (tls is null)
-        {
-            server.Add(new("listen", [Invariant(BalancerPorts.Http)]));
-        }
-        else
-        {
-            server.Add(new("listen", [Invariant(BalancerPorts.Https), "ssl"]));
-            server.Add(new("ssl_certificate", [$"{BalancerPaths.TlsDir}/tls.crt"], Comment: $"Secret {tls.SecretName}, mounted at {BalancerPaths.TlsDir}."));
-            server.Add(new("ssl_certificate_key", [$"{BalancerPaths.TlsDir}/tls.key"]));
-            server.Add(new("ssl_protocols", ["TLSv1.2", "TLSv1.3"]));
-        }
+        var server = Listen(tls);
         server.Add(new("client_header_timeout", [BalancerDuration.Format(t.HttpRequest)], Comment: "A client has this long to send its upgrade request."));
         server.Add(new("error_page", ["502", "=", "@pool_full"],
             Comment: "Every pod at max_conns (or none ready) makes NGINX answer 502; say 503, the pool is full."));
@@ -203,22 +192,24 @@ public static class NginxConfigBuilder
         return location;
     }
 
+    /// <summary>The client listener of an http or stream server: plain, or TLS from the mounted Secret.</summary>
+    private static List<NginxDirective> Listen(TlsSpec? tls)
+    {
+        if (tls is null) return [new("listen", [Invariant(BalancerPorts.Http)])];
+        return
+        [
+            new("listen", [Invariant(BalancerPorts.Https), "ssl"]),
+            new("ssl_certificate", [$"{BalancerPaths.TlsDir}/tls.crt"], Comment: $"Secret {tls.SecretName}, mounted at {BalancerPaths.TlsDir}."),
+            new("ssl_certificate_key", [$"{BalancerPaths.TlsDir}/tls.key"]),
+            new("ssl_protocols", ["TLSv1.2", "TLSv1.3"]),
+        ];
+    }
+
     private static NginxDirective Stream(WebSocketPoolSpec spec, RenderOptions options)
     {
         var tls = spec.Balancer.Tls;
         var t = spec.Timeouts;
-        var server = new List<NginxDirective>();
-        if (tls is null)
-        {
-            server.Add(new("listen", [Invariant(BalancerPorts.Http)]));
-        }
-        else
-        {
-            server.Add(new("listen", [Invariant(BalancerPorts.Https), "ssl"]));
-            server.Add(new("ssl_certificate", [$"{BalancerPaths.TlsDir}/tls.crt"], Comment: $"Secret {tls.SecretName}, mounted at {BalancerPaths.TlsDir}."));
-            server.Add(new("ssl_certificate_key", [$"{BalancerPaths.TlsDir}/tls.key"]));
-            server.Add(new("ssl_protocols", ["TLSv1.2", "TLSv1.3"]));
-        }
+        var server = Listen(tls);
         server.Add(new("proxy_pass", [UpstreamName]));
         server.Add(new("proxy_connect_timeout", [BalancerDuration.Format(t.Connect)]));
         server.Add(new("proxy_timeout", [BalancerDuration.Format(t.Tunnel)], Comment: "An idle connection is closed after the tunnel timeout."));
