@@ -16,10 +16,10 @@ public interface IOwnedKind
     string ApiVersion { get; }
     string Kind { get; }
 
-    /// <summary>Cached objects of this kind in the namespace.</summary>
-    IEnumerable<IKubernetesObject<V1ObjectMeta>> Cached(string @namespace);
-
     IKubernetesObject<V1ObjectMeta>? Cached(string @namespace, string name);
+
+    /// <summary>Cached objects of this kind whose controller is the object with this UID.</summary>
+    IReadOnlyList<IKubernetesObject<V1ObjectMeta>> CachedControlledBy(string? ownerUid);
 
     /// <summary>Server-side apply; the returned object is also written through to the cache.</summary>
     Task<IKubernetesObject<V1ObjectMeta>> ApplyAsync(IKubernetes client, IKubernetesObject<V1ObjectMeta> intent,
@@ -81,9 +81,9 @@ public sealed class OwnedKind<T, TList>(
     public string Plural => plural;
     public Store<T> Store { get; } = new();
 
-    public IEnumerable<IKubernetesObject<V1ObjectMeta>> Cached(string @namespace) => Store.List(@namespace);
-
     public IKubernetesObject<V1ObjectMeta>? Cached(string @namespace, string name) => Store.Get(@namespace, name);
+
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> CachedControlledBy(string? ownerUid) => Store.ControlledBy(ownerUid);
 
     public async Task<IKubernetesObject<V1ObjectMeta>> ApplyAsync(IKubernetes client, IKubernetesObject<V1ObjectMeta> intent,
         string fieldManager, CancellationToken cancellationToken)

@@ -235,10 +235,9 @@ public sealed class WebSocketPoolReconciler(
         var wanted = intents.Select(i => (i.ApiVersion, i.Kind, i.Metadata.Name)).ToHashSet();
         foreach (var kind in kinds.All)
         {
-            foreach (var obj in kind.Cached(pool.Metadata.NamespaceProperty).ToList())
+            foreach (var obj in kind.CachedControlledBy(pool.Metadata.Uid))
             {
-                var controlled = obj.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == pool.Metadata.Uid) == true;
-                if (controlled && !wanted.Contains((kind.ApiVersion, kind.Kind, obj.Metadata.Name))) yield return (kind, obj);
+                if (!wanted.Contains((kind.ApiVersion, kind.Kind, obj.Metadata.Name))) yield return (kind, obj);
             }
         }
     }

@@ -11,10 +11,15 @@ public enum StoreChange { Added, Updated, Deleted }
 /// The informer cache of one kind: the latest object per key. Reconcilers read it instead of the API server. Writers
 /// may put the object an API write returned (<see cref="TryUpdateNewer"/>) so the next reconcile does not see its own
 /// write as missing; a watch event carrying an older resourceVersion never replaces a newer object.
+/// Objects are also indexed by their controller's UID, so "what does this pool own" costs the pool's own objects
+/// rather than a scan of every cached object (client-go's indexers serve the same purpose).
+/// Reads are lock-free; writes take one lock so the item map and the index always agree.
 /// </summary>
 public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> _items = new();
+    private readonly Dictionary<string, HashSet<ObjectKey>> _byController = new(StringComparer.Ordinal);
+    private readonly Lock _write = new();
 
     public int Count => _items.Count;
 
@@ -29,27 +34,52 @@ public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
 
     public IReadOnlyCollection<ObjectKey> Keys() => _items.Keys.ToList();
 
+    /// <summary>Cached objects whose controller ownerReference names this UID.</summary>
+    public IReadOnlyList<T> ControlledBy(string? ownerUid)
+    {
+        if (string.IsNullOrEmpty(ownerUid)) return [];
+        lock (_write)
+        {
+            if (!_byController.TryGetValue(ownerUid, out var keys)) return [];
+            var owned = new List<T>(keys.Count);
+            foreach (var key in keys)
+                if (_items.TryGetValue(key, out var obj)) owned.Add(obj);
+            return owned;
+        }
+    }
+
     /// <summary>Inserts or replaces the object unless the cached one is newer; returns what changed, or null.</summary>
     public StoreChange? Upsert(T obj, out T? previous)
     {
         Trim(obj);
         var key = ObjectKey.Of(obj);
-        while (true)
+        lock (_write)
         {
             if (!_items.TryGetValue(key, out previous))
             {
-                if (_items.TryAdd(key, obj)) return StoreChange.Added;
-                continue;
+                Put(key, obj, null);
+                return StoreChange.Added;
             }
-            if (IsOlder(obj, previous)) return null;
-            if (_items.TryUpdate(key, obj, previous)) return StoreChange.Updated;
+            // The same version again is nothing new: typically the watch echoing an object this operator wrote and
+            // already cached from the write's response. Delivering it would only queue a reconcile that finds no work.
+            if (IsOlder(obj, previous) || IsSameVersion(obj, previous)) return null;
+            Put(key, obj, previous);
+            return StoreChange.Updated;
         }
     }
 
     /// <summary>Puts an object returned by an API write if it is newer than what the cache holds.</summary>
     public bool TryUpdateNewer(T obj) => Upsert(obj, out _) is not null;
 
-    public bool Remove(ObjectKey key, out T? removed) => _items.TryRemove(key, out removed);
+    public bool Remove(ObjectKey key, out T? removed)
+    {
+        lock (_write)
+        {
+            if (!_items.TryRemove(key, out removed)) return false;
+            Unindex(key, removed);
+            return true;
+        }
+    }
 
     /// <summary>
     /// Replaces the whole content with a fresh list (a relist) and reports each difference, so objects deleted while
@@ -61,23 +91,57 @@ public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var changes = new List<(StoreChange, T, T?)>();
         var seen = new HashSet<ObjectKey>();
-        foreach (var obj in fresh)
+        lock (_write)
         {
-            Trim(obj);
-            var key = ObjectKey.Of(obj);
-            seen.Add(key);
-            _items.TryGetValue(key, out var previous);
-            _items[key] = obj;
-            if (previous is null) changes.Add((StoreChange.Added, obj, null));
-            else if (previous.Metadata.ResourceVersion != obj.Metadata.ResourceVersion)
-                changes.Add((StoreChange.Updated, obj, previous));
-        }
-        foreach (var key in _items.Keys)
-        {
-            if ((scope is null || key.Namespace == scope) && !seen.Contains(key) && _items.TryRemove(key, out var gone))
-                changes.Add((StoreChange.Deleted, gone, null));
+            foreach (var obj in fresh)
+            {
+                Trim(obj);
+                var key = ObjectKey.Of(obj);
+                seen.Add(key);
+                _items.TryGetValue(key, out var previous);
+                Put(key, obj, previous);
+                if (previous is null) changes.Add((StoreChange.Added, obj, null));
+                else if (previous.Metadata.ResourceVersion != obj.Metadata.ResourceVersion)
+                    changes.Add((StoreChange.Updated, obj, previous));
+            }
+            foreach (var key in _items.Keys)
+            {
+                if ((scope is null || key.Namespace == scope) && !seen.Contains(key) && _items.TryRemove(key, out var gone))
+                {
+                    Unindex(key, gone);
+                    changes.Add((StoreChange.Deleted, gone, null));
+                }
+            }
         }
         return changes;
+    }
+
+    /// <summary>Sets the item and moves its index entry when the controller changed. Call under the write lock.</summary>
+    private void Put(ObjectKey key, T obj, T? previous)
+    {
+        _items[key] = obj;
+        var before = ControllerUid(previous);
+        var after = ControllerUid(obj);
+        if (before == after) return;
+        if (previous is not null) Unindex(key, previous);
+        if (after is null) return;
+        if (!_byController.TryGetValue(after, out var keys)) _byController[after] = keys = [];
+        keys.Add(key);
+    }
+
+    private void Unindex(ObjectKey key, T? obj)
+    {
+        if (ControllerUid(obj) is not { } uid || !_byController.TryGetValue(uid, out var keys)) return;
+        keys.Remove(key);
+        if (keys.Count == 0) _byController.Remove(uid);
+    }
+
+    private static string? ControllerUid(T? obj)
+    {
+        if (obj?.Metadata.OwnerReferences is not { } owners) return null;
+        foreach (var owner in owners)
+            if (owner.Controller == true) return owner.Uid;
+        return null;
     }
 
     /// <summary>
@@ -85,6 +149,10 @@ public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
     /// (client-go operators do the same with a transform), which keeps the cache of thousands of objects small.
     /// </summary>
     private static void Trim(T obj) => obj.Metadata.ManagedFields = null;
+
+    private static bool IsSameVersion(T candidate, T cached) =>
+        !string.IsNullOrEmpty(candidate.Metadata.ResourceVersion)
+        && candidate.Metadata.ResourceVersion == cached.Metadata.ResourceVersion;
 
     /// <summary>resourceVersions are opaque, but every API server we know issues integers; compare them when both parse.</summary>
     private static bool IsOlder(T candidate, T cached) =>

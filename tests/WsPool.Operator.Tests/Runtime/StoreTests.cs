@@ -8,6 +8,64 @@ public sealed class StoreTests
     private static V1ConfigMap Map(string ns, string name, string rv) =>
         new() { Metadata = new V1ObjectMeta { NamespaceProperty = ns, Name = name, ResourceVersion = rv } };
 
+    private static V1ConfigMap Owned(string name, string rv, string controllerUid, bool controller = true)
+    {
+        var map = Map("a", name, rv);
+        map.Metadata.OwnerReferences = [new V1OwnerReference { Uid = controllerUid, Controller = controller, Name = "p", Kind = "WebSocketPool", ApiVersion = "wspool.dev/v1alpha1" }];
+        return map;
+    }
+
+    [Fact]
+    public void The_watch_echo_of_an_object_already_written_through_is_not_a_change()
+    {
+        var store = new Store<V1ConfigMap>();
+        var written = Map("a", "x", "10");
+        store.TryUpdateNewer(written).Should().BeTrue();
+
+        store.Upsert(Map("a", "x", "10"), out _).Should().BeNull();
+        store.Get("a", "x").Should().BeSameAs(written);
+    }
+
+    [Fact]
+    public void Objects_are_found_by_their_controllers_uid()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(Owned("x", "1", "pool-1"), out _);
+        store.Upsert(Owned("y", "2", "pool-1"), out _);
+        store.Upsert(Owned("z", "3", "pool-2"), out _);
+        store.Upsert(Map("a", "free", "4"), out _);
+
+        store.ControlledBy("pool-1").Select(m => m.Metadata.Name).Should().BeEquivalentTo("x", "y");
+        store.ControlledBy("pool-2").Select(m => m.Metadata.Name).Should().Equal("z");
+        store.ControlledBy("nobody").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void An_owner_reference_that_is_not_the_controller_does_not_index_the_object()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(Owned("x", "1", "pool-1", controller: false), out _);
+        store.ControlledBy("pool-1").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_controller_index_follows_updates_removals_and_relists()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(Owned("x", "1", "pool-1"), out _);
+        store.Upsert(Owned("x", "2", "pool-2"), out _);
+        store.ControlledBy("pool-1").Should().BeEmpty();
+        store.ControlledBy("pool-2").Should().ContainSingle();
+
+        store.Remove(new ObjectKey("a", "x"), out _);
+        store.ControlledBy("pool-2").Should().BeEmpty();
+
+        store.Replace([Owned("y", "3", "pool-3")]);
+        store.ControlledBy("pool-3").Should().ContainSingle();
+        store.Replace([]);
+        store.ControlledBy("pool-3").Should().BeEmpty();
+    }
+
     [Fact]
     public void A_relist_reports_objects_deleted_while_the_watch_was_down()
     {
