@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Serialization;
@@ -26,27 +27,20 @@ internal static class SchemaRules
 
     private static void Walk(object target, string path, List<ValidationError> errors)
     {
-        var type = target.GetType();
-        foreach (var cel in type.GetCustomAttributes<CelRuleAttribute>())
+        var rules = TypeRules.Of(target.GetType());
+        foreach (var cel in rules.CelRules)
             if (CelRuleChecks.ByRule.TryGetValue(cel.Rule, out var holds) && !holds(target))
                 errors.Add(new(path, cel.Message));
 
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
-        {
-            if (property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name is not { } name) continue;
-            var fieldPath = FieldPath.Field(path, name);
-            CheckProperty(property, property.GetValue(target), fieldPath, errors);
-        }
+        foreach (var property in rules.Properties)
+            CheckProperty(property, property.Info.GetValue(target), FieldPath.Field(path, property.Name), errors);
     }
 
-    private static void CheckProperty(PropertyInfo property, object? value, string path, List<ValidationError> errors)
+    private static void CheckProperty(PropertyRules property, object? value, string path, List<ValidationError> errors)
     {
         if (value is null)
         {
-            var declaredNonNull = !property.PropertyType.IsValueType
-                && new NullabilityInfoContext().Create(property).ReadState == NullabilityState.NotNull;
-            if (property.GetCustomAttribute<RequiredAttribute>() is not null || declaredNonNull)
-                errors.Add(new(path, "required"));
+            if (property.Required is not null || property.DeclaredNonNull) errors.Add(new(path, "required"));
             return;
         }
 
@@ -56,7 +50,7 @@ internal static class SchemaRules
             return;
         }
 
-        if (property.GetCustomAttribute<RangeAttribute>() is { } range && value is int or long)
+        if (property.Range is { } range && value is int or long)
         {
             var number = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
             var min = Convert.ToInt64(range.Minimum, System.Globalization.CultureInfo.InvariantCulture);
@@ -66,11 +60,11 @@ internal static class SchemaRules
 
         if (value is ICollection collection)
         {
-            if (property.GetCustomAttribute<MinLengthAttribute>() is { } minLength && collection.Count < minLength.Length)
+            if (property.MinLength is { } minLength && collection.Count < minLength.Length)
                 errors.Add(new(path, minLength.Length == 1 ? "must have at least 1 item" : $"must have at least {minLength.Length} items"));
-            if (property.GetCustomAttribute<MaxItemsAttribute>() is { } maxItems && collection.Count > maxItems.Max)
+            if (property.MaxItems is { } maxItems && collection.Count > maxItems.Max)
                 errors.Add(new(path, $"must have at most {maxItems.Max} items"));
-            if (property.GetCustomAttribute<MaxLengthAttribute>() is { } maxLength && collection.Count > maxLength.Length)
+            if (property.MaxLength is { } maxLength && collection.Count > maxLength.Length)
                 errors.Add(new(path, $"must have at most {maxLength.Length} items"));
             var index = 0;
             foreach (var item in collection)
@@ -84,27 +78,27 @@ internal static class SchemaRules
         if (IsApiType(value.GetType())) Walk(value, path, errors);
     }
 
-    private static void CheckString(PropertyInfo property, string text, string path, List<ValidationError> errors)
+    private static void CheckString(PropertyRules property, string text, string path, List<ValidationError> errors)
     {
         if (text.Length == 0)
         {
             // An empty string is how a required string is left unset in YAML ("name: ''").
-            if (property.GetCustomAttribute<RequiredAttribute>() is not null) errors.Add(new(path, "required"));
-            else if (property.GetCustomAttribute<DurationAttribute>() is not null) errors.Add(new(path, GrammarMessages.Duration));
-            else if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } p && !AllowList.Matches(p.Pattern, text))
+            if (property.Required is not null) errors.Add(new(path, "required"));
+            else if (property.Duration is not null) errors.Add(new(path, GrammarMessages.Duration));
+            else if (property.Pattern is { } p && !AllowList.Matches(p.Pattern, text))
                 errors.Add(new(path, GrammarMessages.For(p.Pattern)));
             return;
         }
 
-        if (property.GetCustomAttribute<MinLengthAttribute>() is { } minLength && text.Length < minLength.Length)
+        if (property.MinLength is { } minLength && text.Length < minLength.Length)
             errors.Add(new(path, $"must be at least {minLength.Length} characters long"));
-        if (property.GetCustomAttribute<MaxLengthAttribute>() is { } maxLength && text.Length > maxLength.Length)
+        if (property.MaxLength is { } maxLength && text.Length > maxLength.Length)
         {
             errors.Add(new(path, $"must be at most {maxLength.Length} characters long"));
             return; // one message per value: a 10,000-character string need not also be matched against the grammar
         }
 
-        if (property.GetCustomAttribute<DurationAttribute>() is not null)
+        if (property.Duration is not null)
         {
             if (!DurationParser.TryParse(text, out var duration))
                 errors.Add(new(path, GrammarMessages.Duration));
@@ -113,10 +107,53 @@ internal static class SchemaRules
                     + (bound.Why is null ? "" : $" ({bound.Why})")));
             return;
         }
-        if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern && !AllowList.Matches(pattern.Pattern, text))
+        if (property.Pattern is { } pattern && !AllowList.Matches(pattern.Pattern, text))
             errors.Add(new(path, GrammarMessages.For(pattern.Pattern)));
     }
 
     private static bool IsApiType(Type type) =>
         type.IsClass && type != typeof(string) && type.Namespace == typeof(WebSocketPool).Namespace;
+
+    /// <summary>
+    /// The schema facts of one API type, read by reflection once per type: a reconcile validates every pool on every
+    /// pass, and attribute lookups per property per pass were a visible share of the operator's CPU.
+    /// </summary>
+    private sealed record TypeRules(IReadOnlyList<CelRuleAttribute> CelRules, IReadOnlyList<PropertyRules> Properties)
+    {
+        private static readonly ConcurrentDictionary<Type, TypeRules> Cache = new();
+
+        public static TypeRules Of(Type type) => Cache.GetOrAdd(type, static t => new TypeRules(
+            t.GetCustomAttributes<CelRuleAttribute>().ToList(),
+            t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .OrderBy(p => p.MetadataToken)
+                .Where(p => p.GetCustomAttribute<JsonPropertyNameAttribute>() is not null)
+                .Select(PropertyRules.Of)
+                .ToList()));
+    }
+
+    /// <summary>One property's JSON name and the validation attributes on it.</summary>
+    private sealed record PropertyRules(
+        PropertyInfo Info,
+        string Name,
+        bool DeclaredNonNull,
+        RequiredAttribute? Required,
+        RangeAttribute? Range,
+        MinLengthAttribute? MinLength,
+        MaxLengthAttribute? MaxLength,
+        MaxItemsAttribute? MaxItems,
+        DurationAttribute? Duration,
+        RegularExpressionAttribute? Pattern)
+    {
+        public static PropertyRules Of(PropertyInfo p) => new(
+            p,
+            p.GetCustomAttribute<JsonPropertyNameAttribute>()!.Name,
+            !p.PropertyType.IsValueType && new NullabilityInfoContext().Create(p).ReadState == NullabilityState.NotNull,
+            p.GetCustomAttribute<RequiredAttribute>(),
+            p.GetCustomAttribute<RangeAttribute>(),
+            p.GetCustomAttribute<MinLengthAttribute>(),
+            p.GetCustomAttribute<MaxLengthAttribute>(),
+            p.GetCustomAttribute<MaxItemsAttribute>(),
+            p.GetCustomAttribute<DurationAttribute>(),
+            p.GetCustomAttribute<RegularExpressionAttribute>());
+    }
 }
