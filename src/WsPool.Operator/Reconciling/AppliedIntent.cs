@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -14,6 +15,13 @@ namespace WsPool.Operator.Reconciling;
 /// </summary>
 public static class AppliedIntent
 {
+    /// <summary>
+    /// Live objects already found to satisfy an intent, with that intent's hash. Cached objects are never mutated
+    /// (an update replaces the instance), so a live object that satisfied hash H still does: the comparison, which
+    /// serialises both objects, then runs once per object version instead of on every reconcile and resync.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IKubernetesObject<V1ObjectMeta>, string> Verified = new();
+
     /// <summary>Stamps the intent with the hash of its own content (computed without the stamp).</summary>
     public static string Stamp(IKubernetesObject<V1ObjectMeta> intent)
     {
@@ -32,9 +40,12 @@ public static class AppliedIntent
         var wanted = Annotation(intent, FieldManager.AppliedHashAnnotation);
         var stamped = Annotation(live, FieldManager.AppliedHashAnnotation);
         if (wanted is null || wanted != stamped) return false;
+        if (Verified.TryGetValue(live, out var verified) && verified == wanted) return true;
         var intentNode = Normalize(intent);
         var liveNode = JsonNode.Parse(KubernetesJson.Serialize(live));
-        return IsSubset(intentNode, liveNode);
+        if (!IsSubset(intentNode, liveNode)) return false;
+        Verified.AddOrUpdate(live, wanted);
+        return true;
     }
 
     public static string? Annotation(IKubernetesObject<V1ObjectMeta> obj, string name) =>

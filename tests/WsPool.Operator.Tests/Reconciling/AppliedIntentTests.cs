@@ -88,16 +88,16 @@ public sealed class AppliedIntentTests
             StringData = new Dictionary<string, string> { ["password"] = "hunter2" },
         };
         AppliedIntent.Stamp(intent);
-        var live = new V1Secret
+        // An edit reaches the cache as a new object (cached objects are never mutated), so each check gets its own.
+        V1Secret Live(string password) => new()
         {
             ApiVersion = "v1",
             Kind = "Secret",
             Metadata = new V1ObjectMeta { Name = "s", NamespaceProperty = "n", Annotations = new Dictionary<string, string>(intent.Metadata.Annotations) },
-            Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes("hunter2") },
+            Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes(password) },
             Type = "Opaque",
         };
-        AppliedIntent.IsSatisfiedBy(intent, live).Should().BeTrue();
-        live.Data["password"] = Encoding.UTF8.GetBytes("rotated");
-        AppliedIntent.IsSatisfiedBy(intent, live).Should().BeFalse();
+        AppliedIntent.IsSatisfiedBy(intent, Live("hunter2")).Should().BeTrue();
+        AppliedIntent.IsSatisfiedBy(intent, Live("rotated")).Should().BeFalse();
     }
 }
