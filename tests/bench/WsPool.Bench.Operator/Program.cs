@@ -41,7 +41,7 @@ await using var op = ManagedProcess.Start("dotnet", [operatorDll,
     "--health-port", healthPort.ToString(CultureInfo.InvariantCulture),
     "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
     "--workers", "8", "--resync-period", "10s"],
-    new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" });
+    OperatorEnvironment());
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 try
 {
@@ -136,6 +136,15 @@ if (outPath is not null)
 }
 File.Delete(kubeconfig);
 return 0;
+
+// The operator's environment: quiet logs, plus any `--operator-env NAME=VALUE` (repeatable) for experiments.
+Dictionary<string, string> OperatorEnvironment()
+{
+    var env = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+    for (var i = 0; i + 1 < args.Length; i++)
+        if (args[i] == "--operator-env" && args[i + 1].Split('=', 2) is [var name, var value]) env[name] = value;
+    return env;
+}
 
 static void Row(string name, string value, string target) => Console.WriteLine($"{name,-34} {value,12} {target,10}");
 
