@@ -24,7 +24,7 @@ public sealed class ControllerManager
     private readonly Controller _controller;
 
     public ControllerManager(OperatorOptions options, IKubernetes client, PoolKind pools, OwnedKinds kinds,
-        WebSocketPoolReconciler reconciler, OperatorMetrics metrics, TimeProvider clock, ILoggerFactory loggers)
+        PoolEndpointSlices endpointSlices, WebSocketPoolReconciler reconciler, OperatorMetrics metrics, TimeProvider clock, ILoggerFactory loggers)
     {
         _options = options;
         _pools = pools;
@@ -55,6 +55,9 @@ public sealed class ControllerManager
                 informer.AddHandler(OnOwnedChange);
                 _informers.Add(informer);
             }
+            var slices = endpointSlices.CreateInformer(client, scope, selector, informerOptions, clock, loggers, metrics);
+            slices.AddHandler(OnEndpointSliceChange);
+            _informers.Add(slices);
         }
     }
 
@@ -111,6 +114,16 @@ public sealed class ControllerManager
             && (previous.Metadata.DeletionTimestamp is null) == (pool.Metadata.DeletionTimestamp is null))
             return;
         Queue.Add(ObjectKey.Of(pool));
+    }
+
+    /// <summary>
+    /// A slice of a pool's Service changed (a pod became ready or not ready, or went away): only a managed NGINX
+    /// renders endpoints into its config, so only such a pool is reconciled; HAProxy pools scale without a reconcile.
+    /// </summary>
+    private void OnEndpointSliceChange(StoreChange change, IKubernetesObject<V1ObjectMeta> slice)
+    {
+        if (PoolEndpointSlices.PoolOf(slice) is not { } key) return;
+        if (_pools.Store.Get(key)?.Spec.Balancer.Type == BalancerType.Nginx) Queue.Add(key);
     }
 
     private void OnOwnedChange(StoreChange change, IKubernetesObject<V1ObjectMeta> obj)
