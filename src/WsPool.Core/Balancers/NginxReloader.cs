@@ -37,7 +37,9 @@ public static class NginxReloader
         nginx="${{{NginxVariable}}:-nginx}"
         conf="${{{ConfigVariable}}:-{{BalancerPaths.NginxConfigDir}}/{{BalancerPaths.NginxConfigFile}}}"
         interval="${{{IntervalVariable}}:-{{DefaultIntervalSeconds}}}"
-        loaded=$(cksum < "$conf")
+        # Empty, so the first look reloads once: NGINX may have read an older file than this script first sees
+        # (the ConfigMap can change between the two containers' starts). The pod has no clients yet then.
+        loaded=""
         echo "wspool-reloader: watching $conf every ${interval}s"
         while :; do
           sleep "$interval"
@@ -49,7 +51,7 @@ public static class NginxReloader
             loaded=$current
             continue
           fi
-          # On failure (the master is not up yet) $loaded stays, so the next poll tries again.
+          # On failure (the master has not written its pid file yet) $loaded stays, so the next poll tries again.
           if "$nginx" -s reload -e stderr -c "$conf"; then
             echo "wspool-reloader: reloaded $conf"
             loaded=$current

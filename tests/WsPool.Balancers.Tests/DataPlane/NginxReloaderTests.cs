@@ -28,7 +28,8 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
         await pods.ResetAsync();
     }
 
-    private async Task<BalancerProcess> StartAsync(IReadOnlyList<string> backends)
+    /// <param name="beforeReloader">Runs after NGINX started and before the reloader does (the two containers' start gap).</param>
+    private async Task<BalancerProcess> StartAsync(IReadOnlyList<string> backends, Action<BalancerProcess>? beforeReloader = null)
     {
         var pool = Repo.Pool(s =>
         {
@@ -36,6 +37,7 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
             s.Balancer.Type = BalancerType.Nginx;
         });
         _nginx = await BalancerProcess.StartNginxAsync(pool, backends);
+        beforeReloader?.Invoke(_nginx);
         var configMap = BalancerRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1ConfigMap>().Single();
         var script = _nginx.Run.WriteFile(NginxReloader.ScriptFile, configMap.Data[NginxReloader.ScriptFile]);
         _reloader = ManagedProcess.Start("/bin/sh", [script], new Dictionary<string, string>
@@ -44,17 +46,23 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
             [NginxReloader.ConfigVariable] = _nginx.ConfigFile,
             [NginxReloader.IntervalVariable] = "1",
         });
-        await WaitForOutputAsync("watching");
+        await WaitForOutputAsync(Reloaded, 1);
         return _nginx;
     }
 
-    private async Task WaitForOutputAsync(string text)
+    private const string Reloaded = "wspool-reloader: reloaded";
+    private const string Rejected = "fails nginx -t";
+
+    private int Count(string text) => _reloader!.Output.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>Waits (bounded) until the reloader has said <paramref name="text"/> at least <paramref name="times"/> times.</summary>
+    private async Task WaitForOutputAsync(string text, int times)
     {
         var deadline = DateTime.UtcNow + Bound;
-        while (!_reloader!.Output.Contains(text, StringComparison.Ordinal))
+        while (Count(text) < times)
         {
-            if (_reloader.HasExited || DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the reloader never said '{text}':\n{_reloader.Output}\nnginx:\n{_nginx!.Process.Output}");
+            if (_reloader!.HasExited || DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the reloader said '{text}' fewer than {times} times:\n{_reloader.Output}\nnginx:\n{_nginx!.Process.Output}");
             await Task.Delay(100);
         }
     }
@@ -86,7 +94,7 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
             held.Add((open, openReplica));
 
             nginx.ReplaceNginxConfig(pods.Backends.Endpoints.ToList());
-            await WaitForOutputAsync("reloaded");
+            await WaitForOutputAsync(Reloaded, 2);
 
             (await ReachesAsync(nginx.WebSocketUri, third, held)).Should().BeTrue("after the reload new WebSockets reach the added pod");
             await open.SendAsync("/echo still here");
@@ -112,7 +120,7 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
             // Only the first pod, plus a directive NGINX does not know: were it loaded, every connection would go
             // to the first pod.
             nginx.ReplaceNginxConfig(all.Take(1).ToList(), text => text.Replace("worker_processes auto;", "worker_processes auto;\nno_such_directive on;"));
-            await WaitForOutputAsync("fails nginx -t");
+            await WaitForOutputAsync(Rejected, 1);
 
             var others = pods.Backends.Servers.Skip(1).Select(s => s.Address).ToList();
             var reachedAnother = false;
@@ -123,7 +131,7 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
                 reachedAnother = others.Contains(connection.Replica);
             }
             reachedAnother.Should().BeTrue("the broken config was not loaded, so the old upstream (all pods) still serves");
-            _reloader!.Output.Should().NotContain("reloaded");
+            Count(Reloaded).Should().Be(1, "only the reloader's first look reloaded; the broken config never was");
             nginx.Process.HasExited.Should().BeFalse();
         }
         finally
@@ -141,11 +149,28 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
         try
         {
             nginx.ReplaceNginxConfig(pods.Backends.Endpoints.Take(1).ToList(), text => text + "\nno_such_directive on;\n");
-            await WaitForOutputAsync("fails nginx -t");
+            await WaitForOutputAsync(Rejected, 1);
             nginx.ReplaceNginxConfig(pods.Backends.Endpoints.ToList());
-            await WaitForOutputAsync("reloaded");
+            await WaitForOutputAsync(Reloaded, 2);
 
             (await ReachesAsync(nginx.WebSocketUri, third, held)).Should().BeTrue();
+        }
+        finally
+        {
+            foreach (var (client, _) in held) await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_config_that_changed_before_the_reloader_first_looked_is_loaded_too()
+    {
+        var third = pods.Backends.Servers[2].Address;
+        var nginx = await StartAsync(pods.Backends.Endpoints.Take(2).ToList(),
+            beforeReloader: n => n.ReplaceNginxConfig(pods.Backends.Endpoints.ToList()));
+        var held = new List<(WebSocketTestClient Client, string Replica)>();
+        try
+        {
+            (await ReachesAsync(nginx.WebSocketUri, third, held)).Should().BeTrue("the reloader's first look reloads whatever the file holds");
         }
         finally
         {
