@@ -10,6 +10,12 @@ namespace WsPool.Core.Balancers;
 /// new workers on the new config; old workers keep their open WebSockets until <c>worker_shutdown_timeout</c>. A
 /// config that fails <c>nginx -t</c> is never reloaded: the running config keeps serving and the sidecar logs why.
 /// The pods are not rolled for an endpoint change (see <see cref="NginxBalancer"/>'s checksum).
+/// <para>
+/// Latency: kubelet projects a ConfigMap update into the volume only on its periodic pod sync, reading the ConfigMap
+/// through its cache, so the file changes up to "sync period + cache TTL/propagation" after the write (about a minute
+/// with the defaults; kubernetes.io, "Mounted ConfigMaps are updated automatically"), then within one poll here. The
+/// config directory is mounted whole: a subPath mount would never be updated.
+/// </para>
 /// </summary>
 public static class NginxReloader
 {

@@ -9,8 +9,9 @@ using WsPool.Operator.Runtime;
 namespace WsPool.Operator.Hosting;
 
 /// <summary>
-/// Wires the WebSocketPool controller: informers for pools and owned kinds in every watched namespace, their events
-/// into one work queue (an owned object's event enqueues its owner), the workers, and the periodic resync. Caches run
+/// Wires the WebSocketPool controller: informers for pools, owned kinds and the EndpointSlices of the pools' Services
+/// in every watched namespace, their events into one work queue (an owned object's event enqueues its owner, a slice's
+/// event its managed NGINX pool), the workers, and the periodic resync. Caches run
 /// on every instance so a standby is ready to take over; workers run only on the leader.
 /// </summary>
 public sealed class ControllerManager
