@@ -101,8 +101,73 @@ public class BalancerObjectTests
     [Fact]
     public void NGINX_runs_in_the_foreground_with_its_mounted_config()
     {
-        var container = Render(s => s.Balancer.Type = BalancerType.Nginx).Objects.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single();
+        var container = Render(s => s.Balancer.Type = BalancerType.Nginx).Objects.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers
+            .Single(c => c.Name == "nginx");
         container.Command.Should().Equal("nginx", "-e", "stderr", "-c", "/etc/wspool/nginx/nginx.conf", "-g", "daemon off;");
         container.Image.Should().Be("nginx:1.29.6");
     }
+
+    private static string Checksum(BalancerOutput o) =>
+        o.Objects.OfType<V1Deployment>().Single().Spec.Template.Metadata.Annotations["wspool.dev/config-checksum"];
+
+    private static void Nginx(WebSocketPoolSpec s) => s.Balancer.Type = BalancerType.Nginx;
+
+    [Fact]
+    public void NGINX_upstream_changes_rewrite_the_config_map_but_leave_the_pod_template_alone()
+    {
+        var two = Render(Nginx, new RenderOptions { Backends = ["10.0.0.1:8080", "10.0.0.2:8080"] });
+        var three = Render(Nginx, new RenderOptions { Backends = ["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"] });
+        var none = Render(Nginx, new RenderOptions { Backends = [] });
+
+        two.Objects.OfType<V1ConfigMap>().Single().Data["nginx.conf"].Should().NotBe(three.Objects.OfType<V1ConfigMap>().Single().Data["nginx.conf"]);
+        var template = KubernetesJson(two.Objects.OfType<V1Deployment>().Single().Spec.Template);
+        KubernetesJson(three.Objects.OfType<V1Deployment>().Single().Spec.Template).Should().Be(template, "scaling reloads NGINX, it does not roll it");
+        KubernetesJson(none.Objects.OfType<V1Deployment>().Single().Spec.Template).Should().Be(template);
+    }
+
+    [Fact]
+    public void An_NGINX_spec_change_still_rolls_the_pods()
+    {
+        var options = new RenderOptions { Backends = ["10.0.0.1:8080"] };
+        Checksum(Render(Nginx, options)).Should().NotBe(Checksum(Render(s => { Nginx(s); s.Timeouts.Tunnel = "2h"; }, options)));
+    }
+
+    [Fact]
+    public void The_NGINX_config_map_carries_the_reload_script_next_to_nginx_conf()
+    {
+        var output = Render(Nginx, new RenderOptions { Backends = ["10.0.0.1:8080"] });
+        var data = output.Objects.OfType<V1ConfigMap>().Single().Data;
+        data.Keys.Should().BeEquivalentTo(["nginx.conf", "reload.sh"]);
+        data["nginx.conf"].Should().Be(output.ConfigFiles["nginx.conf"]).And.Contain("server 10.0.0.1:8080");
+        data["reload.sh"].Should().Be(NginxReloader.Script).And.StartWith("#!/bin/sh\n");
+    }
+
+    [Fact]
+    public void The_NGINX_reloader_sidecar_runs_the_script_with_the_nginx_image_restricted_and_shares_the_process_namespace()
+    {
+        var pod = Render(s => { Nginx(s); s.Balancer.Image = "nginx:1.29.7-alpine"; }).Objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
+        var nginx = pod.Containers.Single(c => c.Name == "nginx");
+        var reloader = pod.Containers.Single(c => c.Name == "reloader");
+
+        pod.ShareProcessNamespace.Should().BeTrue("the reloader signals the NGINX master in the other container");
+        reloader.Image.Should().Be("nginx:1.29.7-alpine");
+        reloader.Command.Should().Equal("sh", "/etc/wspool/nginx/reload.sh");
+        reloader.VolumeMounts.Select(m => (m.Name, m.MountPath)).Should().BeEquivalentTo(nginx.VolumeMounts.Select(m => (m.Name, m.MountPath)),
+            "nginx -t needs everything the config names, and the pid file lives in the shared run volume");
+        reloader.Resources.Requests.Should().ContainKeys("cpu", "memory");
+        reloader.SecurityContext.RunAsNonRoot.Should().BeTrue();
+        reloader.SecurityContext.AllowPrivilegeEscalation.Should().BeFalse();
+        reloader.SecurityContext.ReadOnlyRootFilesystem.Should().BeTrue();
+        reloader.SecurityContext.Capabilities.Drop.Should().Equal("ALL");
+    }
+
+    [Fact]
+    public void HAProxy_has_no_reloader_and_keeps_its_own_process_namespace()
+    {
+        var pod = Render().Objects.OfType<V1Deployment>().Single().Spec.Template.Spec;
+        pod.Containers.Should().ContainSingle();
+        pod.ShareProcessNamespace.Should().BeNull();
+    }
+
+    private static string KubernetesJson(object o) => k8s.KubernetesJson.Serialize(o);
 }

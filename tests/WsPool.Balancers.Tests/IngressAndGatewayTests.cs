@@ -70,6 +70,40 @@ public class IngressAndGatewayTests
     }
 
     [Fact]
+    public void The_rendered_backend_service_carries_the_haproxy_tech_service_annotations()
+    {
+        var pool = IngressPool(IngressController.HAProxyTech, s => { Cookie(s); s.Connections.Limit = 1500; });
+
+        var services = PoolRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1Service>().ToList();
+
+        services.Single(s => s.Metadata.Name == "chat").Metadata.Annotations.Should()
+            .Contain("haproxy.org/cookie-persistence", "SRV").And.Contain("haproxy.org/pod-maxconn", "1500");
+        services.Single(s => s.Metadata.Name == "chat-headless").Metadata.Annotations.Should().BeNull(
+            "the Ingress routes to the ClusterIP Service only");
+    }
+
+    [Theory]
+    [InlineData(IngressController.IngressNginx)]
+    [InlineData(IngressController.HAProxyIngress)]
+    [InlineData(IngressController.AwsLoadBalancer)]
+    public void Backend_services_of_controllers_that_read_only_the_ingress_carry_no_annotations(IngressController controller)
+    {
+        var pool = IngressPool(controller, s => Cookie(s));
+
+        PoolRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1Service>()
+            .Should().OnlyContain(s => s.Metadata.Annotations == null);
+    }
+
+    [Fact]
+    public void A_managed_haproxy_pool_backend_service_carries_no_ingress_annotations()
+    {
+        var pool = Repo.Pool(s => Cookie(s));
+
+        PoolRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1Service>()
+            .Where(s => s.Metadata.Name == "chat").Should().ContainSingle().Which.Metadata.Annotations.Should().BeNull();
+    }
+
+    [Fact]
     public void Haproxy_ingress_gets_affinity_cookie_name_balance_algorithm_and_tunnel_timeout()
     {
         var a = Ingress(IngressPool(IngressController.HAProxyIngress, s => { Cookie(s, "12h"); s.Timeouts.Tunnel = "2h"; })).Metadata.Annotations;

@@ -48,7 +48,7 @@ public sealed class DiscoveryTests
 
         var groups = await api.CreateClient().Apis.GetAPIVersionsAsync();
 
-        groups.Groups.Select(g => g.Name).Should().Contain(["apps", "policy", "networking.k8s.io", "gateway.networking.k8s.io",
+        groups.Groups.Select(g => g.Name).Should().Contain(["apps", "policy", "networking.k8s.io", "gateway.networking.k8s.io", "discovery.k8s.io",
             "coordination.k8s.io", "events.k8s.io", "apiextensions.k8s.io"]);
         groups.Groups.Single(g => g.Name == "apps").PreferredVersion.GroupVersion.Should().Be("apps/v1");
     }

@@ -66,8 +66,9 @@ public static class IngressBalancer
     /// </summary>
     public static IReadOnlyDictionary<string, string> BackendServiceAnnotations(WebSocketPool pool)
     {
+        // A pool read without a spec (the renderer tolerates missing parts) has no Ingress either.
         var spec = pool.Spec;
-        if (spec.Balancer.Type != BalancerType.Ingress || spec.Balancer.Ingress?.Controller != IngressController.HAProxyTech)
+        if (spec?.Balancer is not { Type: BalancerType.Ingress, Ingress.Controller: IngressController.HAProxyTech })
             return new Dictionary<string, string>();
         var annotations = new Dictionary<string, string> { ["haproxy.org/pod-maxconn"] = Invariant(spec.Connections.Limit) };
         if (spec.Affinity.Type == AffinityType.Cookie)

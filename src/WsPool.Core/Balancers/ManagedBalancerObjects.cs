@@ -6,7 +6,11 @@ using WsPool.Core.Rendering;
 
 namespace WsPool.Core.Balancers;
 
-/// <summary>What differs between the managed HAProxy and NGINX Deployments.</summary>
+/// <summary>
+/// What differs between the managed HAProxy and NGINX Deployments. Reloader (NGINX): a sidecar, given the image and
+/// the balancer container's mounts, that reloads the balancer in place when the mounted config changes; the pod then
+/// shares its process namespace so the sidecar can signal the master.
+/// </summary>
 internal sealed record ManagedBalancerKind(
     string ContainerName,
     string DefaultImage,
@@ -15,7 +19,8 @@ internal sealed record ManagedBalancerKind(
     string ConfigFile,
     string RunDir,
     IList<string> Command,
-    IList<V1EnvVar> Env);
+    IList<V1EnvVar> Env,
+    Func<string, IList<V1VolumeMount>, V1Container>? Reloader = null);
 
 /// <summary>The Kubernetes objects of a managed balancer: ConfigMap, Deployment and Service (plus the cookie-key Secret).</summary>
 internal static class ManagedBalancerObjects
@@ -25,17 +30,25 @@ internal static class ManagedBalancerObjects
     /// <summary>On a Secret rendered without data: the keys the operator fills with random values on create (and never rotates).</summary>
     public const string GenerateKeysAnnotation = "wspool.dev/generate-keys";
 
-    public static V1ConfigMap ConfigMap(PoolNames names, string file, string text) => new()
+    public static V1ConfigMap ConfigMap(PoolNames names, string file, string text) =>
+        ConfigMap(names, new Dictionary<string, string> { [file] = text });
+
+    public static V1ConfigMap ConfigMap(PoolNames names, IDictionary<string, string> files) => new()
     {
         ApiVersion = "v1",
         Kind = "ConfigMap",
         Metadata = Meta(names, names.Balancer),
-        Data = new Dictionary<string, string> { [file] = text },
+        Data = files,
     };
 
     public static string Checksum(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    public static V1Deployment Deployment(WebSocketPool pool, ManagedBalancerKind kind, string configText)
+    /// <summary>
+    /// The balancer Deployment. checksumSource is what rolls the pods when it changes: the whole config for HAProxy
+    /// (its config never changes on scaling), the config without its upstream servers plus the reload script for
+    /// NGINX (endpoint changes are reloaded in place).
+    /// </summary>
+    public static V1Deployment Deployment(WebSocketPool pool, ManagedBalancerKind kind, string checksumSource)
     {
         var names = PoolNames.Of(pool);
         var balancer = pool.Spec.Balancer;
@@ -75,14 +88,10 @@ internal static class ManagedBalancerObjects
             {
                 Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
             },
-            SecurityContext = new V1SecurityContext
-            {
-                AllowPrivilegeEscalation = false,
-                ReadOnlyRootFilesystem = true,
-                RunAsNonRoot = true,
-                Capabilities = new V1Capabilities { Drop = ["ALL"] },
-            },
+            SecurityContext = RestrictedContainer(),
         };
+        var image = container.Image;
+        List<V1Container> containers = kind.Reloader is null ? [container] : [container, kind.Reloader(image, mounts)];
         return new V1Deployment
         {
             ApiVersion = "apps/v1",
@@ -103,7 +112,7 @@ internal static class ManagedBalancerObjects
                     Metadata = new V1ObjectMeta
                     {
                         Labels = PoolLabels.For(names.Pool, PoolLabels.BalancerComponent),
-                        Annotations = new Dictionary<string, string> { [ConfigChecksumAnnotation] = Checksum(configText) },
+                        Annotations = new Dictionary<string, string> { [ConfigChecksumAnnotation] = Checksum(checksumSource) },
                     },
                     Spec = new V1PodSpec
                     {
@@ -116,13 +125,24 @@ internal static class ManagedBalancerObjects
                             RunAsGroup = kind.RunAsUser,
                             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
                         },
-                        Containers = [container],
+                        // The reloader signals the balancer's master process, so it must see it.
+                        ShareProcessNamespace = kind.Reloader is null ? null : true,
+                        Containers = containers,
                         Volumes = volumes,
                     },
                 },
             },
         };
     }
+
+    /// <summary>The restricted Pod Security Standard's container settings: non-root, no privileges, read-only root.</summary>
+    public static V1SecurityContext RestrictedContainer() => new()
+    {
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        RunAsNonRoot = true,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+    };
 
     private static List<V1ContainerPort> ContainerPorts(BalancerSpec balancer)
     {

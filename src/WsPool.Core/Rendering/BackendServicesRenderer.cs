@@ -1,5 +1,6 @@
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 
 namespace WsPool.Core.Rendering;
 
@@ -13,7 +14,14 @@ public static class BackendServicesRenderer
     public static V1Service RenderClusterIp(WebSocketPool pool)
     {
         var names = PoolNames.Of(pool);
-        return Service(pool, names.Backend, new V1ServiceSpec { Type = "ClusterIP" });
+        var service = Service(pool, names.Backend, new V1ServiceSpec { Type = "ClusterIP" });
+        // The Ingress routes to this Service, and some controllers read per-backend settings from the Service rather
+        // than the Ingress (the HAProxy Kubernetes Ingress Controller's cookie-persistence, pod-maxconn). Empty for
+        // every other balancer, so their Services carry no foreign annotations.
+        var annotations = IngressBalancer.BackendServiceAnnotations(pool);
+        if (annotations.Count > 0)
+            service.Metadata.Annotations = new Dictionary<string, string>(annotations);
+        return service;
     }
 
     public static V1Service RenderHeadless(WebSocketPool pool)

@@ -9,8 +9,9 @@ using WsPool.Operator.Runtime;
 namespace WsPool.Operator.Hosting;
 
 /// <summary>
-/// Wires the WebSocketPool controller: informers for pools and owned kinds in every watched namespace, their events
-/// into one work queue (an owned object's event enqueues its owner), the workers, and the periodic resync. Caches run
+/// Wires the WebSocketPool controller: informers for pools, owned kinds and the EndpointSlices of the pools' Services
+/// in every watched namespace, their events into one work queue (an owned object's event enqueues its owner, a slice's
+/// event its managed NGINX pool), the workers, and the periodic resync. Caches run
 /// on every instance so a standby is ready to take over; workers run only on the leader.
 /// </summary>
 public sealed class ControllerManager
@@ -24,7 +25,7 @@ public sealed class ControllerManager
     private readonly Controller _controller;
 
     public ControllerManager(OperatorOptions options, IKubernetes client, PoolKind pools, OwnedKinds kinds,
-        WebSocketPoolReconciler reconciler, OperatorMetrics metrics, TimeProvider clock, ILoggerFactory loggers)
+        PoolEndpointSlices endpointSlices, WebSocketPoolReconciler reconciler, OperatorMetrics metrics, TimeProvider clock, ILoggerFactory loggers)
     {
         _options = options;
         _pools = pools;
@@ -55,6 +56,9 @@ public sealed class ControllerManager
                 informer.AddHandler(OnOwnedChange);
                 _informers.Add(informer);
             }
+            var slices = endpointSlices.CreateInformer(client, scope, selector, informerOptions, clock, loggers, metrics);
+            slices.AddHandler(OnEndpointSliceChange);
+            _informers.Add(slices);
         }
     }
 
@@ -111,6 +115,16 @@ public sealed class ControllerManager
             && (previous.Metadata.DeletionTimestamp is null) == (pool.Metadata.DeletionTimestamp is null))
             return;
         Queue.Add(ObjectKey.Of(pool));
+    }
+
+    /// <summary>
+    /// A slice of a pool's Service changed (a pod became ready or not ready, or went away): only a managed NGINX
+    /// renders endpoints into its config, so only such a pool is reconciled; HAProxy pools scale without a reconcile.
+    /// </summary>
+    private void OnEndpointSliceChange(StoreChange change, IKubernetesObject<V1ObjectMeta> slice)
+    {
+        if (PoolEndpointSlices.PoolOf(slice) is not { } key) return;
+        if (_pools.Store.Get(key)?.Spec.Balancer.Type == BalancerType.Nginx) Queue.Add(key);
     }
 
     private void OnOwnedChange(StoreChange change, IKubernetesObject<V1ObjectMeta> obj)

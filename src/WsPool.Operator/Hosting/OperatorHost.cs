@@ -50,6 +50,7 @@ public static class OperatorHost
             new ApiMetricsHandler(sp.GetRequiredService<OperatorMetrics>())));
         services.AddSingleton<PoolKind>();
         services.AddSingleton<OwnedKinds>();
+        services.AddSingleton<PoolEndpointSlices>();
         services.AddSingleton<GeneratedSecrets>();
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), options.Identity,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));

@@ -20,6 +20,7 @@ public sealed class WebSocketPoolReconciler(
     PoolKind pools,
     OwnedKinds kinds,
     GeneratedSecrets secrets,
+    PoolEndpointSlices endpointSlices,
     EventRecorder events,
     PoolScaler scaler,
     ShedClient shedClient,
@@ -49,7 +50,9 @@ public sealed class WebSocketPoolReconciler(
         try
         {
             scaling = await EvaluateScalingAsync(pool, cancellationToken).ConfigureAwait(false);
-            var rendered = await secrets.RenderAsync(pool, cancellationToken).ConfigureAwait(false);
+            // A managed NGINX's upstream servers: the ready endpoints of the pool's headless Service, from the cache.
+            var options = endpointSlices.RenderOptionsFor(pool);
+            var rendered = await secrets.RenderAsync(pool, options, cancellationToken).ConfigureAwait(false);
             if (scaling is not null) OwnBackendReplicas(pool, rendered, scaling.DesiredReplicas);
             intents = rendered.Objects.Select(o => Prepare(o, pool)).ToList();
             foreach (var intent in intents)

@@ -75,12 +75,32 @@ public sealed class BalancerProcess : IAsyncDisposable
         _process!.Signal(1);
     }
 
+    /// <summary>The nginx.conf the running NGINX was started with (-c), as the reloader sidecar sees its mount.</summary>
+    public string ConfigFile => _configFile;
+
+    /// <summary>
+    /// What kubelet does when the operator updates the ConfigMap: the file is replaced at once (kubelet swaps a
+    /// symlink; here a rename), never written in place. <paramref name="edit"/> changes the text further (a test's
+    /// broken config). No signal is sent: reloading is the reloader's job.
+    /// </summary>
+    public void ReplaceNginxConfig(IReadOnlyList<string> backends, Func<string, string>? edit = null)
+    {
+        var text = Render(backends);
+        if (edit is not null) text = edit(text);
+        var next = _configFile + ".next";
+        File.WriteAllText(next, text);
+        File.Move(next, _configFile, overwrite: true);
+        Config = text;
+    }
+
     private void WriteNginxConfig(IReadOnlyList<string> backends)
     {
-        var rendered = BalancerRenderer.Render(_pool, new RenderOptions { Backends = backends });
-        Config = _run.ForNginx(rendered.ConfigFiles[BalancerPaths.NginxConfigFile]);
+        Config = Render(backends);
         _configFile = _run.WriteFile("nginx.conf", Config);
     }
+
+    private string Render(IReadOnlyList<string> backends) =>
+        _run.ForNginx(BalancerRenderer.Render(_pool, new RenderOptions { Backends = backends }).ConfigFiles[BalancerPaths.NginxConfigFile]);
 
     /// <summary>Sends a command to HAProxy's runtime API (the stats socket of the rendered config).</summary>
     public async Task<string> RuntimeAsync(string command)

@@ -23,6 +23,8 @@ public static class BuiltInResources
     public static readonly ResourceType Pods = Make("", "v1", "pods", "pod", "Pod", true, ["po"], status: true, categories: ["all"]);
     public static readonly ResourceType Services = Make("", "v1", "services", "service", "Service", true, ["svc"], status: true, categories: ["all"]);
     public static readonly ResourceType Endpoints = Make("", "v1", "endpoints", "endpoints", "Endpoints", true, ["ep"]);
+    /// <summary>discovery.k8s.io/v1 EndpointSlices: the operator reads the ready addresses of a pool's headless Service.</summary>
+    public static readonly ResourceType EndpointSlices = Make("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true);
     public static readonly ResourceType ConfigMaps = Make("", "v1", "configmaps", "configmap", "ConfigMap", true, ["cm"]);
     public static readonly ResourceType Secrets = Make("", "v1", "secrets", "secret", "Secret", true);
     public static readonly ResourceType Namespaces = Make("", "v1", "namespaces", "namespace", "Namespace", false, ["ns"], status: true,
@@ -45,7 +47,7 @@ public static class BuiltInResources
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
-        Pods, Services, Endpoints, ConfigMaps, Secrets, Namespaces, CoreEvents, Events, Deployments, ReplicaSets,
+        Pods, Services, Endpoints, EndpointSlices, ConfigMaps, Secrets, Namespaces, CoreEvents, Events, Deployments, ReplicaSets,
         PodDisruptionBudgets, Ingresses, IngressClasses, HttpRoutes, Leases, CustomResourceDefinitions,
     ];
 }
