@@ -65,6 +65,26 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public async Task KubernetesClient_accepts_the_written_kubeconfig()
+    {
+        await using var api = await KubeApiEmulator.StartAsync();
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"wspool-emulator-{Guid.NewGuid():N}.kubeconfig");
+        try
+        {
+            api.WriteKubeconfig(kubeconfig);
+            using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+
+            var namespaces = await client.CoreV1.ListNamespaceAsync();
+
+            namespaces.Items.Should().Contain(n => n.Metadata.Name == "default");
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact]
     public async Task Kubectl_reads_and_server_side_applies_through_the_kubeconfig()
     {
         await using var api = await KubeApiEmulator.StartAsync();

@@ -110,7 +110,10 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     public Kubernetes CreateClient(string? userAgent = null) =>
         userAgent is null ? new Kubernetes(ClientConfiguration) : new Kubernetes(ClientConfiguration, new UserAgentHandler(userAgent));
 
-    /// <summary>A kubeconfig for processes (kubectl, the operator) that should talk to the emulator.</summary>
+    /// <summary>
+    /// A kubeconfig for processes (kubectl, the operator) that should talk to the emulator. The user has a token the
+    /// emulator ignores: KubernetesClient refuses a kubeconfig user without any credentials.
+    /// </summary>
     public string KubeconfigYaml => $"""
         apiVersion: v1
         kind: Config
@@ -120,7 +123,7 @@ public sealed class KubeApiEmulator : IAsyncDisposable
             server: {Url}
         users:
         - name: wspool-emulator
-          user: {"{}"}
+          user: {"{token: wspool-emulator}"}
         contexts:
         - name: wspool-emulator
           context:

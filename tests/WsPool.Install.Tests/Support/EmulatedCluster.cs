@@ -43,10 +43,6 @@ internal static class EmulatedCluster
 /// <summary>Kubeconfig files for processes that talk to the emulator.</summary>
 internal static class EmulatorKubeconfig
 {
-    /// <summary>
-    /// The emulator's kubeconfig with a bearer token: KubernetesClient's BuildConfigFromConfigFile refuses a user
-    /// without credentials ("does not have appropriate auth credentials"); the emulator ignores the token.
-    /// </summary>
-    public static void Write(KubeApiEmulator api, string path) =>
-        File.WriteAllText(path, api.KubeconfigYaml.Replace("user: {}", "user: {token: wspool-test}"));
+    /// <summary>The emulator's kubeconfig (it carries a token the emulator ignores, as KubernetesClient requires).</summary>
+    public static void Write(KubeApiEmulator api, string path) => api.WriteKubeconfig(path);
 }

@@ -31,8 +31,7 @@ await using var api = await KubeApiEmulator.StartAsync(new EmulatorOptions
 });
 api.Store.ApplyYaml(File.ReadAllText(Path.Combine(root, "crds/websocketpools.wspool.dev.yaml")));
 var kubeconfig = Path.Combine(Path.GetTempPath(), $"wspool-bench-{Environment.ProcessId}.kubeconfig");
-// A bearer token: KubernetesClient refuses a kubeconfig user without credentials; the emulator ignores it.
-File.WriteAllText(kubeconfig, api.KubeconfigYaml.Replace("user: {}", "user: {token: bench}"));
+api.WriteKubeconfig(kubeconfig);
 
 var healthPort = FreePort.Next();
 var metricsPort = FreePort.Next();
