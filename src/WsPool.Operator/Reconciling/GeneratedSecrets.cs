@@ -16,11 +16,14 @@ namespace WsPool.Operator.Reconciling;
 /// </summary>
 public sealed class GeneratedSecrets(IKubernetes client, OwnedKinds kinds)
 {
-    /// <summary>Renders the pool with every generated value it needs, reading existing values first.</summary>
-    public async Task<RenderedPool> RenderAsync(WebSocketPool pool, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders the pool with every generated value it needs, reading existing values first. <paramref name="options"/>
+    /// carries the caller's other inputs (the autoscaler's replicas, discovered backends); its SecretValues are replaced.
+    /// </summary>
+    public async Task<RenderedPool> RenderAsync(WebSocketPool pool, RenderOptions options, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, string>();
-        var first = PoolRenderer.Render(pool, new RenderOptions { SecretValues = values });
+        var first = PoolRenderer.Render(pool, options with { SecretValues = values });
         foreach (var secret in first.Objects.OfType<V1Secret>())
         {
             var keys = AppliedIntent.Annotation(secret, FieldManager.GenerateKeysAnnotation);
@@ -34,7 +37,7 @@ public sealed class GeneratedSecrets(IKubernetes client, OwnedKinds kinds)
                     : RandomNumberGenerator.GetHexString(32, lowercase: true);
             }
         }
-        return values.Count == 0 ? first : PoolRenderer.Render(pool, new RenderOptions { SecretValues = values });
+        return values.Count == 0 ? first : PoolRenderer.Render(pool, options with { SecretValues = values });
     }
 
     /// <summary>The Secret from the cache, or from the API when the cache has not seen it (a Secret created moments ago).</summary>

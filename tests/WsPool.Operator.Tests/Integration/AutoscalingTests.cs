@@ -12,10 +12,10 @@ namespace WsPool.Operator.Tests.Integration;
 /// </summary>
 public sealed class AutoscalingTests
 {
-    private const string Ns = "chat";
+    internal const string Ns = "chat";
 
     /// <summary>The chat example with scaling on, read from the pods, and small connection targets.</summary>
-    private static WebSocketPool ScalingPool()
+    internal static WebSocketPool ScalingPool()
     {
         var pool = TestCluster.LoadExample("examples/chat.yaml");
         var spec = pool.Spec;
@@ -52,9 +52,11 @@ public sealed class AutoscalingTests
         cluster.Api.Store.UpsertJson(json, "status");
     }
 
-    private static async Task<(TestCluster Cluster, ChatPool Chat)> StartAsync()
+    /// <param name="servers">Chat servers (pods) to run.</param>
+    /// <param name="change">Changes to <see cref="ScalingPool"/>'s spec.</param>
+    internal static async Task<(TestCluster Cluster, ChatPool Chat)> StartAsync(int servers = 2, Action<WebSocketPoolSpec>? change = null)
     {
-        var chat = await ChatPool.StartAsync(2);
+        var chat = await ChatPool.StartAsync(servers);
         TestCluster? cluster = null;
         try
         {
@@ -62,9 +64,13 @@ public sealed class AutoscalingTests
             for (var i = 0; i < chat.Servers.Count; i++) PutPod(cluster, BackendPod(chat, i, chat.Servers[i].Address));
             await cluster.StartOperatorAsync(TestCluster.TestOptions() with
             {
-                Scaling = new ScraperOptions { RequestTimeout = TimeSpan.FromSeconds(2), AdminPort = chat.AdminPort },
+                Scaling = new ScraperOptions { RequestTimeout = TimeSpan.FromSeconds(2) },
             });
-            await cluster.CreatePoolAsync(ScalingPool());
+            var pool = ScalingPool();
+            // The servers' admin port is random here, as a backend image may choose its own: the pool says which.
+            pool.Spec.Scaling.Rebalance.AdminPort = chat.AdminPort;
+            change?.Invoke(pool.Spec);
+            await cluster.CreatePoolAsync(pool);
             await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool(Ns, "chat"), "Scaling") is not null,
                 "the first scaling poll");
             return (cluster, chat);
@@ -77,7 +83,7 @@ public sealed class AutoscalingTests
         }
     }
 
-    private static int? BackendReplicas(TestCluster cluster) =>
+    internal static int? BackendReplicas(TestCluster cluster) =>
         cluster.Api.Store.Get<V1Deployment>(Ns, PoolNames.Of(cluster.GetPool(Ns, "chat")!).Backend)?.Spec?.Replicas;
 
     /// <summary>Waits for the backend's replicas; on a timeout, says what the Scaling condition last reported.</summary>
