@@ -129,7 +129,7 @@ public class ScalingRulesSpec
 public sealed class RebalanceSpec
 {
     [JsonPropertyName("enabled")]
-    [Description("Turn rebalancing on. Default false.")]
+    [Description("Turn rebalancing on. It runs in the autoscaler's poll, so it needs spec.scaling.enabled. Default false.")]
     public bool Enabled { get; set; }
 
     [JsonPropertyName("thresholdPercent")]
