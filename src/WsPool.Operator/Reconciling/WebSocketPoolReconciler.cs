@@ -23,6 +23,7 @@ public sealed class WebSocketPoolReconciler(
     EventRecorder events,
     PoolScaler scaler,
     ShedClient shedClient,
+    IPoolMetrics poolMetrics,
     TimeProvider clock,
     ILogger<WebSocketPoolReconciler> logger) : IReconciler
 {
@@ -33,6 +34,7 @@ public sealed class WebSocketPoolReconciler(
         if (pool is null || pool.Metadata.DeletionTimestamp is not null)
         {
             scaler.Forget(key.Namespace, key.Name);
+            poolMetrics.Forget(key.Namespace, key.Name);
             return ReconcileResult.Done;
         }
 
@@ -82,6 +84,8 @@ public sealed class WebSocketPoolReconciler(
         else RemoveScalingStatus(status);
         if (StatusDiff.Differs(pool.Status, status))
             await pools.PatchStatusAsync(client, pool, status, cancellationToken).ConfigureAwait(false);
+        poolMetrics.Observed(key.Namespace, key.Name, status.DesiredReplicas ?? 0, status.ReadyReplicas,
+            scaling?.Connections?.Total);
         if (changes.Count > 0)
         {
             logger.LogInformation("Reconciled pool {Pool}: {Changes}", key, string.Join(", ", changes));
