@@ -3,6 +3,7 @@ using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Operator.Tests.Scaling;
 using WsPool.Testing;
+using Xunit.Abstractions;
 
 namespace WsPool.Operator.Tests.Integration;
 
@@ -12,7 +13,7 @@ namespace WsPool.Operator.Tests.Integration;
 /// through POST /shed on the admin port the pool names, in batches, never below the policy's floor (the larger of
 /// the mean and the target), and say so in a Rebalanced event.
 /// </summary>
-public sealed class RebalancingTests
+public sealed class RebalancingTests(ITestOutputHelper output)
 {
     private const int Pods = 3;
     private const int Connections = 12;
@@ -103,6 +104,7 @@ public sealed class RebalancingTests
             (await chat.Servers[0].MetricAsync("websocket_connections")).Should().Be(4);
 
             var events = cluster.EventsFor(cluster.GetPool(AutoscalingTests.Ns, "chat")!).Where(e => e.Reason == "Rebalanced").ToList();
+            foreach (var e in events) output.WriteLine($"{e.Reason}: {e.Note}");
             var reported = events.SelectMany(Parse).ToList();
             reported.Should().NotBeEmpty().And.OnlyContain(r => r.Pod == "chat-pod-0", "only the hot pod sheds");
             reported.Should().OnlyContain(r => r.Before - r.After <= BatchSize, "no request sheds more than the batch size");
