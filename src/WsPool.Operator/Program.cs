@@ -4,7 +4,7 @@ using WsPool.Operator.Hosting;
 
 if (args is ["--help"] or ["-h"])
 {
-    Console.Out.Write(OperatorOptions.Help);
+    Console.Out.WriteLine(OperatorOptions.Help);
     return 0;
 }
 
