@@ -64,7 +64,7 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
             // A failed reading knows no counts: leave the last ones in status rather than report zero.
             sample.Error is null ? Connections(sample) : null,
             Condition(decision, sample),
-            Events(pool, decision, rebalance, outcome),
+            Events(pool, decision, outcome),
             outcome.Failures,
             pollInterval);
     }
@@ -150,7 +150,7 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
         return new ScalingConditionValue(true, reason, decision.Reason);
     }
 
-    private static List<ScalingEvent> Events(WebSocketPool pool, ScalingDecision decision, RebalanceDecision rebalance, ScrapeOutcome outcome)
+    private static List<ScalingEvent> Events(WebSocketPool pool, ScalingDecision decision, ScrapeOutcome outcome)
     {
         var events = new List<ScalingEvent>();
         if (decision.Direction == ScalingDirection.Up) events.Add(new("Normal", "ScaledUp", "Scale", decision.Reason));
