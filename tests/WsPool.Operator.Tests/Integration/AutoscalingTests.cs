@@ -10,6 +10,7 @@ namespace WsPool.Operator.Tests.Integration;
 /// The operator's autoscaling end to end: the API emulator, the real operator host, and real chat-server processes
 /// playing the backend pods (pod objects made by the test as a ReplicaSet would, with loopback pod IPs).
 /// </summary>
+[Collection(ChatServerPodsCollection.Name)]
 public sealed class AutoscalingTests
 {
     internal const string Ns = "chat";

@@ -5,6 +5,7 @@ using WsPool.Core.Api;
 namespace WsPool.Operator.Tests.Integration;
 
 /// <summary>The per-pool gauges on the operator's /metrics: set from status as pools reconcile, gone with the pool.</summary>
+[Collection(ChatServerPodsCollection.Name)]
 public sealed class PoolMetricsTests
 {
     /// <summary>The operator's /metrics, read over HTTP as Prometheus would.</summary>

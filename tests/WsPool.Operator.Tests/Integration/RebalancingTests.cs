@@ -13,6 +13,7 @@ namespace WsPool.Operator.Tests.Integration;
 /// through POST /shed on the admin port the pool names, in batches, never below the policy's floor (the larger of
 /// the mean and the target), and say so in a Rebalanced event.
 /// </summary>
+[Collection(ChatServerPodsCollection.Name)]
 public sealed class RebalancingTests(ITestOutputHelper output)
 {
     private const int Pods = 3;
