@@ -122,7 +122,9 @@ public sealed class AutoscalingTests
         pool.Status.LastScaleTime.Should().NotBeNull();
         pool.Status.Connections!.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("chat-pod-0", 4L), ("chat-pod-1", 3L));
         TestCluster.Condition(pool, "Scaling").Should().NotBeNull();
-        cluster.EventsFor(pool).Should().Contain(e => e.Reason == "ScaledUp");
+        // Events are recorded after the apply and the status write of the same reconcile.
+        await TestCluster.Eventually(() => cluster.EventsFor(pool).Any(e => e.Reason == "ScaledUp"), "a ScaledUp event",
+            TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -174,6 +176,8 @@ public sealed class AutoscalingTests
             p => p.Metadata.Annotations is { } a && a.TryGetValue(PoolScalingResult.DeletionCostAnnotation, out var c) ? c : null);
         costs.Values.Should().OnlyContain(c => c != null, "every pod is marked before the replicas are lowered");
         int.Parse(costs["chat-pod-0"]!).Should().BeLessThan(int.Parse(costs["chat-pod-1"]!), "the emptier pod goes first");
-        cluster.EventsFor(cluster.GetPool(Ns, "chat")!).Should().Contain(e => e.Reason == "ScaledDown");
+        // The event follows the apply that lowered the replicas (and the status write) in the same reconcile.
+        await TestCluster.Eventually(() => cluster.EventsFor(cluster.GetPool(Ns, "chat")!).Any(e => e.Reason == "ScaledDown"),
+            "a ScaledDown event", TimeSpan.FromSeconds(10));
     }
 }
