@@ -17,8 +17,8 @@ namespace WsPool.Operator.Reconciling;
 public sealed class GeneratedSecrets(IKubernetes client, OwnedKinds kinds)
 {
     /// <summary>
-    /// Renders the pool with every generated value it needs, reading existing values first. <paramref name="options"/>
-    /// carries the caller's other inputs (the autoscaler's replicas, discovered backends); its SecretValues are replaced.
+    /// Renders the pool with <paramref name="options"/> (what the caller knows, such as NGINX's upstream servers) and
+    /// every generated value it needs, reading existing values first.
     /// </summary>
     public async Task<RenderedPool> RenderAsync(WebSocketPool pool, RenderOptions options, CancellationToken cancellationToken)
     {
