@@ -1,6 +1,12 @@
 // The wspool operator: reconciles WebSocketPools into Deployments, Services, balancers and brokers.
-// Options: command line (--workers 8) or environment (WSPOOL_WORKERS=8); see Hosting/OperatorOptions.cs.
+// Options: command line (--workers 8) or environment (WSPOOL_WORKERS=8); `--help` lists them (Hosting/OperatorOptions.cs).
 using WsPool.Operator.Hosting;
+
+if (args is ["--help"] or ["-h"])
+{
+    Console.Out.WriteLine(OperatorOptions.Help);
+    return 0;
+}
 
 var config = new ConfigurationBuilder()
     .AddEnvironmentVariables("WSPOOL_")

@@ -129,7 +129,7 @@ public class ScalingRulesSpec
 public sealed class RebalanceSpec
 {
     [JsonPropertyName("enabled")]
-    [Description("Turn rebalancing on. Default false.")]
+    [Description("Turn rebalancing on. It runs in the autoscaler's poll, so it needs spec.scaling.enabled. Default false.")]
     public bool Enabled { get; set; }
 
     [JsonPropertyName("thresholdPercent")]
@@ -152,6 +152,13 @@ public sealed class RebalanceSpec
     [Range(1, 10000)]
     [Description("Connections shed per request to a pod. Default 50.")]
     public int BatchSize { get; set; } = 50;
+
+    [JsonPropertyName("adminPort")]
+    [Description("The backend pod port (a number 1-65535 or the name of a container port in the template) where the operator sends POST /shed?count=N, the backend's shed contract (close code 1012). A port the balancer never forwards to: it must differ from spec.port. The sample chat server listens on 9091 (WSPOOL_ADMIN_PORT). Default 9091.")]
+    public IntOrString AdminPort { get; set; } = DefaultAdminPort;
+
+    /// <summary>The sample chat server's admin port (its WSPOOL_ADMIN_PORT default).</summary>
+    public const int DefaultAdminPort = 9091;
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ public sealed class WebSocketPoolStatus
     public int? DesiredReplicas { get; set; }
 
     [JsonPropertyName("connections")]
-    [Description("Live WebSocket connections, last sampled.")]
+    [Description("Live WebSocket connections from the last poll that could read them. Rewritten only when a count changes, so a steady pool's status is not rewritten every poll; a failed reading leaves the last counts (the Scaling condition says so).")]
     public ConnectionsStatus? Connections { get; set; }
 
     [JsonPropertyName("lastScaleTime")]
@@ -52,7 +52,7 @@ public sealed class ConnectionsStatus
     public long Total { get; set; }
 
     [JsonPropertyName("sampledAt")]
-    [Description("When the counts were read.")]
+    [Description("When these counts last changed: the poll that first read them. A steady pool keeps an old time, so this is not the time of the latest poll; the Scaling condition tells whether readings are current.")]
     public DateTime? SampledAt { get; set; }
 
     [JsonPropertyName("pods")]

@@ -13,6 +13,8 @@ public static class HAProxyConfigBuilder
     public const string CookieKeyVariable = "WSPOOL_COOKIE_KEY";
     public const string FrontendName = "websocket";
     public const string BackendName = "pool";
+    /// <summary>The stats page on the observability port; its CSV (<c>/stats;csv</c>) carries each slot's sessions and address.</summary>
+    public const string StatsUri = "/stats";
     public const string ResolversName = "cluster-dns";
     public const string ServerPrefix = "ws";
     public const string StatsSocket = BalancerPaths.HAProxyRunDir + "/admin.sock";
@@ -252,7 +254,7 @@ public static class HAProxyConfigBuilder
             new(["monitor-uri", "/healthz"]),
             new(["http-request", "use-service", "prometheus-exporter", "if", "{", "path", "/metrics", "}"]),
             new(["stats", "enable"]),
-            new(["stats", "uri", "/stats"]),
+            new(["stats", "uri", StatsUri]),
             new(["stats", "refresh", "10s"]),
             new(["stats", "show-legends"],
                 "Puts each server slot's address into the stats CSV, which is how the autoscaler ties a slot's sessions\n" +

@@ -9,8 +9,12 @@ public static class BackendDeploymentRenderer
     /// <summary>Rollouts add new pods before any old one drains (maxUnavailable 0), a quarter of the pool at a time.</summary>
     public const string MaxSurge = "25%";
 
-    /// <summary>The Deployment of a valid pool (not modified), with extra pod template annotations (the broker's).</summary>
-    public static V1Deployment Render(WebSocketPool pool, IReadOnlyDictionary<string, string>? podTemplateAnnotations = null)
+    /// <summary>
+    /// The Deployment of a valid pool (not modified), with extra pod template annotations (the broker's) and the
+    /// autoscaler's replica count when it owns the field (<see cref="RenderOptions.BackendReplicas"/>).
+    /// </summary>
+    public static V1Deployment Render(WebSocketPool pool, IReadOnlyDictionary<string, string>? podTemplateAnnotations = null,
+        int? backendReplicas = null)
     {
         var spec = pool.Spec ?? new WebSocketPoolSpec();
         var names = PoolNames.Of(pool);
@@ -27,7 +31,7 @@ public static class BackendDeploymentRenderer
             },
             Spec = new V1DeploymentSpec
             {
-                Replicas = StartingReplicas(spec),
+                Replicas = Replicas(spec, backendReplicas),
                 Selector = new V1LabelSelector { MatchLabels = PoolLabels.Selector(names.Pool, PoolLabels.BackendComponent) },
                 Strategy = new V1DeploymentStrategy
                 {
@@ -40,12 +44,22 @@ public static class BackendDeploymentRenderer
     }
 
     /// <summary>
-    /// The replicas field. With autoscaling off it follows spec.replicas (minReplicas when unset). With autoscaling
-    /// on, the operator owns the field and sets it from live connections on every poll; the rendered minReplicas is
-    /// only the size a freshly created pool starts at (and what `wspool render` shows).
+    /// The replicas field, one rule for `wspool render` and the operator:
+    /// <list type="bullet">
+    /// <item>scaling off: spec.replicas, or minReplicas when unset; an autoscaler override is ignored, so the
+    /// scale subresource (`kubectl scale wsp NAME --replicas N`, which writes spec.replicas) stays in charge;</item>
+    /// <item>scaling on: the autoscaler's decision (<paramref name="autoscaled"/>) clamped to [minReplicas,
+    /// maxReplicas]; spec.replicas is ignored; without a decision yet (a fresh pool, offline rendering) minReplicas,
+    /// the size a new pool starts at.</item>
+    /// </list>
     /// </summary>
-    public static int StartingReplicas(WebSocketPoolSpec spec) =>
-        spec.Scaling?.Enabled == true ? spec.MinReplicas : spec.Replicas ?? spec.MinReplicas;
+    public static int Replicas(WebSocketPoolSpec spec, int? autoscaled = null)
+    {
+        if (spec.Scaling?.Enabled != true) return spec.Replicas ?? spec.MinReplicas;
+        if (autoscaled is not { } decided) return spec.MinReplicas;
+        // A valid spec has min <= max; Math.Max keeps a bad one from throwing here (validation reports it).
+        return Math.Clamp(decided, spec.MinReplicas, Math.Max(spec.MinReplicas, spec.MaxReplicas));
+    }
 
     private static V1PodTemplateSpec PodTemplate(WebSocketPool pool, PoolNames names, IReadOnlyDictionary<string, string>? extraAnnotations)
     {

@@ -30,7 +30,7 @@ public static class PoolRenderer
             BackendServicesRenderer.RenderHeadless(pool),
             broker.Service,
             broker.Deployment,
-            BackendDeploymentRenderer.Render(pool, broker.BackendPodAnnotations),
+            BackendDeploymentRenderer.Render(pool, broker.BackendPodAnnotations, options.BackendReplicas),
             DisruptionBudgetRenderer.Render(pool),
         };
         objects.AddRange(balancer.Objects);

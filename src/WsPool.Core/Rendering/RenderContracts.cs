@@ -14,6 +14,14 @@ public sealed record RenderOptions
     public IReadOnlyList<string>? Backends { get; init; }
 
     /// <summary>
+    /// The autoscaler's decision for the backend Deployment's replicas. Honoured only when spec.scaling.enabled is
+    /// true, and clamped to [minReplicas, maxReplicas]; with scaling off, spec.replicas rules so `kubectl scale` works.
+    /// Unset (offline rendering, or before the first poll) renders minReplicas. The rule is
+    /// <see cref="BackendDeploymentRenderer.Replicas"/>.
+    /// </summary>
+    public int? BackendReplicas { get; init; }
+
+    /// <summary>
     /// Values of generated Secrets (Redis password, dynamic-cookie key) by "secretName/key". The operator generates
     /// them once and passes them in; offline rendering leaves them out, and the Secret is rendered without data and
     /// annotated so the operator fills it on create. This keeps `wspool render` deterministic.

@@ -5,7 +5,7 @@ using WsPool.Core.Api;
 namespace WsPool.Core.Validation;
 
 /// <summary>
-/// spec.port and spec.scaling.metrics.port: a number 1-65535 or the name of a container port in the template,
+/// spec.port, spec.scaling.metrics.port and spec.scaling.rebalance.adminPort: a number 1-65535 or the name of a container port in the template,
 /// because the balancer config and the Services need a port they can resolve.
 /// </summary>
 internal static class PortRules
@@ -17,6 +17,16 @@ internal static class PortRules
         var declared = DeclaredPortNames(spec.Template);
         CheckPort(spec.Port, "spec.port", declared, errors);
         CheckPort(spec.Scaling?.Metrics?.Port, "spec.scaling.metrics.port", declared, errors);
+        var rebalance = spec.Scaling?.Rebalance;
+        CheckPort(rebalance?.AdminPort, "spec.scaling.rebalance.adminPort", declared, errors);
+
+        // Shedding through the WebSocket port would reach the pod's clients' port, not an admin listener; the
+        // balancer must never forward to the admin port. Only checked when rebalancing is on: the default 9091 may
+        // well be the WebSocket port of a pool that never sheds.
+        if (rebalance is { Enabled: true, AdminPort: { } admin }
+            && Resolve(admin, spec.Template) is { } adminNumber && adminNumber == Resolve(spec.Port, spec.Template))
+            errors.Add(new("spec.scaling.rebalance.adminPort",
+                $"is the WebSocket port ({adminNumber}, spec.port); the shed endpoint needs a port the balancer never forwards to"));
     }
 
     /// <summary>The port number a valid pool's <paramref name="port"/> means, resolving a name through the template.</summary>

@@ -23,6 +23,11 @@ internal static class ScalingRules
         if (metrics?.Port is not null && EffectiveSource(spec) != MetricsSource.Pods)
             errors.Add(new("spec.scaling.metrics.port", "only applies when the metrics source is Pods"));
 
+        // Rebalancing runs in the autoscaler's poll: without it nothing would ever read the counts or shed.
+        if (scaling.Rebalance?.Enabled == true && !scaling.Enabled)
+            errors.Add(new("spec.scaling.rebalance.enabled",
+                "needs spec.scaling.enabled: rebalancing runs in the autoscaler's poll, which reads the connection counts"));
+
         if (scaling.Enabled && scaling.ScaleUp is { MaxPods: 0, MaxPercent: 0 })
             errors.Add(new("spec.scaling.scaleUp", "maxPods and maxPercent are both 0, so the pool could never grow"));
     }

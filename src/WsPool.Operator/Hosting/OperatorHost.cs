@@ -44,6 +44,7 @@ public static class OperatorHost
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OperatorMetrics>();
+        services.AddSingleton<IPoolMetrics>(sp => sp.GetRequiredService<OperatorMetrics>());
         services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(kubeConfig,
             new UserAgentHandler(UserAgentHandler.For(options.Identity)),
             new RetryHandler(),

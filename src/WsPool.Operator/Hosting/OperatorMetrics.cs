@@ -1,4 +1,5 @@
 using Prometheus;
+using WsPool.Operator.Reconciling;
 using WsPool.Operator.Runtime;
 
 namespace WsPool.Operator.Hosting;
@@ -7,7 +8,7 @@ namespace WsPool.Operator.Hosting;
 /// Every Prometheus metric the operator exposes on /metrics, in one registry per host (so two hosts in one process —
 /// the leader-election tests — keep separate figures).
 /// </summary>
-public sealed class OperatorMetrics : IControllerMetrics, IInformerMetrics
+public sealed class OperatorMetrics : IControllerMetrics, IInformerMetrics, IPoolMetrics
 {
     private readonly Counter _reconciles;
     private readonly Counter _reconcileErrors;
@@ -18,6 +19,9 @@ public sealed class OperatorMetrics : IControllerMetrics, IInformerMetrics
     private readonly Counter _apiRequests;
     private readonly Counter _apiErrors;
     private readonly Gauge _leader;
+    private readonly Gauge _poolDesired;
+    private readonly Gauge _poolReady;
+    private readonly Gauge _poolConnections;
 
     public OperatorMetrics()
     {
@@ -45,6 +49,14 @@ public sealed class OperatorMetrics : IControllerMetrics, IInformerMetrics
         _apiErrors = factory.CreateCounter("wspool_api_errors_total",
             "Failed requests to the Kubernetes API (HTTP status >= 400 or no response), by verb and code.", "verb", "code");
         _leader = factory.CreateGauge("wspool_leader", "1 while this instance holds the leader lease.");
+        _poolDesired = factory.CreateGauge("wspool_pool_desired_replicas",
+            "Backend pods the operator wants for the pool (status.desiredReplicas): spec.replicas, or the autoscaler's decision.",
+            "namespace", "pool");
+        _poolReady = factory.CreateGauge("wspool_pool_ready_replicas",
+            "Ready backend pods of the pool (status.readyReplicas).", "namespace", "pool");
+        _poolConnections = factory.CreateGauge("wspool_pool_connections",
+            "Live WebSocket connections over the pool's pods, as the autoscaler last read them; absent while unknown.",
+            "namespace", "pool");
     }
 
     public CollectorRegistry Registry { get; }
@@ -66,6 +78,21 @@ public sealed class OperatorMetrics : IControllerMetrics, IInformerMetrics
     }
 
     public void Leading(bool leading) => _leader.Set(leading ? 1 : 0);
+
+    public void Observed(string ns, string pool, int desiredReplicas, int readyReplicas, long? connections)
+    {
+        _poolDesired.WithLabels(ns, pool).Set(desiredReplicas);
+        _poolReady.WithLabels(ns, pool).Set(readyReplicas);
+        if (connections is { } total) _poolConnections.WithLabels(ns, pool).Set(total);
+        else _poolConnections.RemoveLabelled(ns, pool);
+    }
+
+    public void Forget(string ns, string pool)
+    {
+        _poolDesired.RemoveLabelled(ns, pool);
+        _poolReady.RemoveLabelled(ns, pool);
+        _poolConnections.RemoveLabelled(ns, pool);
+    }
 
     public IWorkQueueMetrics ForQueue(string name) => new QueueMetrics(_queueDepth.WithLabels(name), _queueWait.WithLabels(name));
 

@@ -12,7 +12,10 @@ public sealed record OperatorOptions
     /// <summary>Namespaces to watch; empty means all namespaces. (--namespaces a,b)</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 
-    /// <summary>How the autoscaler reads connection counts and sends shed requests (timeouts, the backend's admin port).</summary>
+    /// <summary>
+    /// How the autoscaler reads connection counts and sends shed requests: (--scaling-request-timeout,
+    /// --scaling-max-in-flight, --shed-timeout). The backend's admin port is per pool (spec.scaling.rebalance.adminPort).
+    /// </summary>
     public WsPool.Operator.Scaling.ScraperOptions Scaling { get; init; } = new();
 
     /// <summary>Reconciles that may run at once (on different pools). (--workers)</summary>
@@ -93,8 +96,43 @@ public sealed record OperatorOptions
             Context = Get("context"),
             WatchTimeout = Duration(Get("watch-timeout"), "watch-timeout", defaults.WatchTimeout),
             WatchStallGrace = Duration(Get("watch-stall-grace"), "watch-stall-grace", defaults.WatchStallGrace),
+            Scaling = new WsPool.Operator.Scaling.ScraperOptions
+            {
+                RequestTimeout = PositiveDuration(Get("scaling-request-timeout"), "scaling-request-timeout", defaults.Scaling.RequestTimeout),
+                MaxInFlight = Int(Get("scaling-max-in-flight"), "scaling-max-in-flight", defaults.Scaling.MaxInFlight, 1),
+                ShedTimeout = PositiveDuration(Get("shed-timeout"), "shed-timeout", defaults.Scaling.ShedTimeout),
+            },
         };
     }
+
+    /// <summary>What `wspool-operator --help` prints: every option, its environment variable and its default.</summary>
+    public const string Help = """
+        Usage: wspool-operator [--option value]...
+        Every option can also be set as an environment variable (WSPOOL_ + the option in upper case, dashes as
+        underscores); the command line wins. Durations: 500ms, 30s, 10m, 1h30m.
+
+          --namespaces a,b               WSPOOL_NAMESPACES               namespaces to watch (default: all)
+          --workers N                    WSPOOL_WORKERS                  reconciles at once, on different pools (4)
+          --resync-period D              WSPOOL_RESYNC_PERIOD            reconcile every pool this often anyway (10m)
+          --bind-address IP              WSPOOL_BIND_ADDRESS             address of the health and metrics listeners (0.0.0.0)
+          --health-port N                WSPOOL_HEALTH_PORT              /healthz and /readyz; 0 picks a free port (8081)
+          --metrics-port N               WSPOOL_METRICS_PORT             /metrics; 0 picks a free port (8080)
+          --leader-election true|false   WSPOOL_LEADER_ELECTION          only the Lease holder runs controllers (true)
+          --lease-name NAME              WSPOOL_LEASE_NAME               (wspool-operator)
+          --lease-namespace NS           WSPOOL_LEASE_NAMESPACE          (POD_NAMESPACE, else default)
+          --lease-duration D             WSPOOL_LEASE_DURATION           (15s)
+          --renew-deadline D             WSPOOL_RENEW_DEADLINE           (10s)
+          --retry-period D               WSPOOL_RETRY_PERIOD             (2s)
+          --kubeconfig FILE              WSPOOL_KUBECONFIG or KUBECONFIG (in-cluster, else ~/.kube/config)
+          --context NAME                 WSPOOL_CONTEXT                  kubeconfig context (current)
+          --watch-timeout D              WSPOOL_WATCH_TIMEOUT            the server ends each watch after this (5m)
+          --watch-stall-grace D          WSPOOL_WATCH_STALL_GRACE        silence past the watch timeout that counts as a stall (30s)
+          --scaling-request-timeout D    WSPOOL_SCALING_REQUEST_TIMEOUT  per scrape of a pod or balancer; a slower one is a missing sample (1s)
+          --scaling-max-in-flight N      WSPOOL_SCALING_MAX_IN_FLIGHT    scrape and shed requests in flight at once per pool (32)
+          --shed-timeout D               WSPOOL_SHED_TIMEOUT             per POST /shed to a backend's admin port (5s)
+
+        The backend's admin port for shedding is set per pool: spec.scaling.rebalance.adminPort (default 9091).
+        """;
 
     private static readonly Regex DurationPart = new(@"(\d+)(ms|s|m|h)", RegexOptions.CultureInvariant);
 
@@ -121,6 +159,13 @@ public sealed record OperatorOptions
 
     private static TimeSpan Duration(string? value, string option, TimeSpan fallback) =>
         value is null ? fallback : ParseDuration(value, option);
+
+    private static TimeSpan PositiveDuration(string? value, string option, TimeSpan fallback)
+    {
+        var duration = Duration(value, option, fallback);
+        return duration > TimeSpan.Zero ? duration
+            : throw new OptionsException($"--{option}: '{value}' must be longer than 0, like 500ms or 2s");
+    }
 
     private static int Int(string? value, string option, int fallback, int min) =>
         value is null ? fallback

@@ -24,6 +24,7 @@ public sealed class WebSocketPoolReconciler(
     EventRecorder events,
     PoolScaler scaler,
     ShedClient shedClient,
+    IPoolMetrics poolMetrics,
     TimeProvider clock,
     ILogger<WebSocketPoolReconciler> logger) : IReconciler
 {
@@ -34,6 +35,7 @@ public sealed class WebSocketPoolReconciler(
         if (pool is null || pool.Metadata.DeletionTimestamp is not null)
         {
             scaler.Forget(key.Namespace, key.Name);
+            poolMetrics.Forget(key.Namespace, key.Name);
             return ReconcileResult.Done;
         }
 
@@ -50,10 +52,11 @@ public sealed class WebSocketPoolReconciler(
         try
         {
             scaling = await EvaluateScalingAsync(pool, cancellationToken).ConfigureAwait(false);
-            // A managed NGINX's upstream servers: the ready endpoints of the pool's headless Service, from the cache.
-            var options = endpointSlices.RenderOptionsFor(pool);
+            // A managed NGINX's upstream servers come from the ready endpoints of the pool's headless Service; with
+            // scaling on, the operator owns the backend's replicas: both go into the render, so server-side apply
+            // writes them and the intent hash (drift detection) covers them.
+            var options = endpointSlices.RenderOptionsFor(pool) with { BackendReplicas = scaling?.DesiredReplicas };
             var rendered = await secrets.RenderAsync(pool, options, cancellationToken).ConfigureAwait(false);
-            if (scaling is not null) OwnBackendReplicas(pool, rendered, scaling.DesiredReplicas);
             intents = rendered.Objects.Select(o => Prepare(o, pool)).ToList();
             foreach (var intent in intents)
             {
@@ -76,13 +79,15 @@ public sealed class WebSocketPoolReconciler(
             throw;
         }
 
-        if (scaling is not null) await ShedAsync(pool, scaling, cancellationToken).ConfigureAwait(false);
+        var rebalanced = scaling is null ? null : await ShedAsync(pool, scaling, cancellationToken).ConfigureAwait(false);
 
         var status = ComputeStatus(pool, intents);
         if (scaling is not null) ApplyScalingStatus(pool, status, scaling);
         else RemoveScalingStatus(status);
         if (StatusDiff.Differs(pool.Status, status))
             await pools.PatchStatusAsync(client, pool, status, cancellationToken).ConfigureAwait(false);
+        poolMetrics.Observed(key.Namespace, key.Name, status.DesiredReplicas ?? 0, status.ReadyReplicas,
+            scaling?.Connections?.Total);
         if (changes.Count > 0)
         {
             logger.LogInformation("Reconciled pool {Pool}: {Changes}", key, string.Join(", ", changes));
@@ -90,7 +95,7 @@ public sealed class WebSocketPoolReconciler(
                 $"Generation {pool.Metadata.Generation}: {string.Join(", ", changes)}", cancellationToken).ConfigureAwait(false);
         }
         if (scaling is null) return ReconcileResult.Done;
-        foreach (var e in scaling.Events)
+        foreach (var e in rebalanced is null ? scaling.Events : scaling.Events.Append(rebalanced))
             await events.RecordAsync(pool, e.Type, e.Reason, e.Action, e.Note, cancellationToken).ConfigureAwait(false);
         return ReconcileResult.After(scaling.NextPoll);
     }
@@ -151,36 +156,37 @@ public sealed class WebSocketPoolReconciler(
     }
 
     /// <summary>
-    /// With scaling on the operator owns the backend's replicas: the decided count goes into the rendered intent, so
-    /// server-side apply writes it and the intent hash (drift detection) covers it.
+    /// Sends the rebalancer's shed requests (POST /shed on each hot pod's admin port, all at once) and returns the
+    /// event that reports them: <c>Rebalanced</c> with the policy's numbers and what the pods say they closed, or
+    /// <c>RebalanceFailed</c> when no pod closed anything and some failed. Best effort: a pod that does not answer
+    /// keeps its connections, and the policy tries again at a later poll within its per-minute budget.
     /// </summary>
-    private static void OwnBackendReplicas(WebSocketPool pool, RenderedPool rendered, int replicas)
+    private async Task<ScalingEvent?> ShedAsync(WebSocketPool pool, PoolScalingResult scaling, CancellationToken cancellationToken)
     {
-        var name = PoolNames.Of(pool).Backend;
-        var backend = rendered.Objects.OfType<V1Deployment>().FirstOrDefault(d => d.Metadata.Name == name);
-        if (backend?.Spec is not null) backend.Spec.Replicas = replicas;
-    }
-
-    /// <summary>Best effort: a pod that does not answer keeps its connections, and the next window tries again.</summary>
-    private async Task ShedAsync(WebSocketPool pool, PoolScalingResult scaling, CancellationToken cancellationToken)
-    {
-        foreach (var target in scaling.Shed)
-        {
-            var result = await shedClient.ShedAsync(target.Pod, target.Address, target.Count, cancellationToken).ConfigureAwait(false);
-            if (result.Error is not null)
-                logger.LogWarning("Shedding {Count} connections from pod {Pod} of pool {Namespace}/{Pool} failed: {Error}",
-                    target.Count, target.Pod, pool.Metadata.NamespaceProperty, pool.Metadata.Name, result.Error);
-        }
+        if (scaling.Shed.Count == 0) return null;
+        var results = await shedClient.ShedAllAsync(scaling.Shed, cancellationToken).ConfigureAwait(false);
+        var failures = results.Where(r => r.Error is not null).ToList();
+        foreach (var failed in failures)
+            logger.LogWarning("Shedding {Count} connections from pod {Pod} of pool {Namespace}/{Pool} failed: {Error}",
+                failed.Requested, failed.Pod, pool.Metadata.NamespaceProperty, pool.Metadata.Name, failed.Error);
+        var closed = results.Sum(r => r.Closed);
+        var requested = results.Sum(r => r.Requested);
+        var note = $"{scaling.Rebalance.Reason}; closed {closed} of {requested} (close code 1012)";
+        if (failures.Count > 0) note += $"; failed: {string.Join("; ", failures.Select(f => $"{f.Pod}: {f.Error}"))}";
+        return closed == 0 && failures.Count > 0
+            ? new ScalingEvent(EventRecorder.Warning, "RebalanceFailed", "Shed", note)
+            : new ScalingEvent(EventRecorder.Normal, "Rebalanced", "Shed", note);
     }
 
     /// <summary>
     /// desiredReplicas (already from the intent), connections, lastScaleTime and the Scaling condition. Connection
-    /// counts that did not change keep their previous sampledAt, so a quiet pool's status is not rewritten every poll.
+    /// counts that did not change keep their previous sampledAt (documented as "when these counts last changed"), so
+    /// a steady pool's status is not rewritten every poll; a failed reading keeps the last counts.
     /// </summary>
     private void ApplyScalingStatus(WebSocketPool pool, WebSocketPoolStatus status, PoolScalingResult scaling)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!SameCounts(status.Connections, scaling.Connections)) status.Connections = scaling.Connections;
+        if (scaling.Connections is { } connections && !SameCounts(status.Connections, connections)) status.Connections = connections;
         if (scaling.DesiredReplicas != scaling.CurrentReplicas) status.LastScaleTime = now;
         var c = scaling.Condition;
         PoolConditions.Set(status.Conditions ??= [], ScalingConditionValue.Type, c.Status, c.Reason, c.Message,

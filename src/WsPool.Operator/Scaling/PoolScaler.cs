@@ -11,7 +11,8 @@ namespace WsPool.Operator.Scaling;
 /// Autoscaling for the reconciler, one call per pool per poll interval: read live connections (from the managed
 /// HAProxy or from each ready pod), run Core's <see cref="ScalingPolicy"/> and <see cref="RebalancePolicy"/> with the
 /// state kept per pool, and return what to apply (<see cref="PoolScalingResult"/>). It performs reads only; writing
-/// replicas, annotations, status and events, and sending shed requests (<see cref="ShedClient"/>) is the caller's.
+/// replicas, annotations, status and events, and sending shed requests (<see cref="ShedClient"/>, then the
+/// <c>Rebalanced</c> event with what they closed) is the caller's.
 /// </summary>
 public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScraper balancerScraper, ScraperOptions options)
 {
@@ -43,10 +44,14 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
             : RebalancePolicy.Decide(rebalanceSettings, rebalanceState, sample, now);
         _states[key] = (decision.NextState, rebalance.NextState);
 
-        var addresses = ready.ToDictionary(p => p.Metadata.Name, p => p.Status.PodIP);
+        var readyByName = ready.ToDictionary(p => p.Metadata.Name);
+        var adminPort = spec.Scaling.Rebalance.AdminPort;
         var shed = rebalance.Requests
-            .Where(r => addresses.ContainsKey(r.Pod))
-            .Select(r => new ShedTarget(r.Pod, addresses[r.Pod], r.Count))
+            .Where(r => readyByName.ContainsKey(r.Pod))
+            .Select(r => PodFacts.ResolvePort(adminPort, readyByName[r.Pod]) is { } port
+                ? new ShedTarget(r.Pod, readyByName[r.Pod].Status.PodIP, port, r.Count)
+                : new ShedTarget(r.Pod, readyByName[r.Pod].Status.PodIP, null, r.Count,
+                    $"pod has no container port named '{adminPort.Value}' (spec.scaling.rebalance.adminPort)"))
             .ToList();
 
         return new PoolScalingResult(
@@ -56,9 +61,10 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
             rebalance,
             decision.Direction == ScalingDirection.Down ? DeletionCosts(backendPods, sample) : new Dictionary<string, string>(),
             shed,
-            Connections(sample),
+            // A failed reading knows no counts: leave the last ones in status rather than report zero.
+            sample.Error is null ? Connections(sample) : null,
             Condition(decision, sample),
-            Events(pool, decision, rebalance, outcome),
+            Events(pool, decision, outcome),
             outcome.Failures,
             pollInterval);
     }
@@ -144,12 +150,12 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
         return new ScalingConditionValue(true, reason, decision.Reason);
     }
 
-    private static List<ScalingEvent> Events(WebSocketPool pool, ScalingDecision decision, RebalanceDecision rebalance, ScrapeOutcome outcome)
+    private static List<ScalingEvent> Events(WebSocketPool pool, ScalingDecision decision, ScrapeOutcome outcome)
     {
         var events = new List<ScalingEvent>();
         if (decision.Direction == ScalingDirection.Up) events.Add(new("Normal", "ScaledUp", "Scale", decision.Reason));
         if (decision.Direction == ScalingDirection.Down) events.Add(new("Normal", "ScaledDown", "Scale", decision.Reason));
-        if (rebalance.Requests.Count > 0) events.Add(new("Normal", "Rebalanced", "Shed", rebalance.Reason));
+        // Rebalanced is recorded by the caller once the shed requests have answered, with what they closed.
         // Warn when readings start failing, not on every poll while they keep failing.
         var previous = pool.Status?.Conditions?.FirstOrDefault(c => c.Type == ScalingConditionValue.Type);
         if (outcome.Sample.Error is not null && previous?.Reason != "MetricsUnavailable")

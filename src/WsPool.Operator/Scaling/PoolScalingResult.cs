@@ -3,8 +3,12 @@ using WsPool.Core.Scaling;
 
 namespace WsPool.Operator.Scaling;
 
-/// <summary>Ask a pod to close <see cref="Count"/> connections: POST http://Address:AdminPort/shed?count=Count.</summary>
-public sealed record ShedTarget(string Pod, string Address, int Count);
+/// <summary>
+/// Ask a pod to close <see cref="Count"/> connections: POST http://Address:Port/shed?count=Count. Port is the pool's
+/// spec.scaling.rebalance.adminPort resolved on this pod; null (with <see cref="PortProblem"/>) when the pod declares
+/// no container port of that name.
+/// </summary>
+public sealed record ShedTarget(string Pod, string Address, int? Port, int Count, string? PortProblem = null);
 
 /// <summary>An Event to record on the pool (type Normal or Warning, reason CamelCase, a note with the numbers).</summary>
 public sealed record ScalingEvent(string Type, string Reason, string Action, string Note);
@@ -18,7 +22,8 @@ public sealed record ScalingConditionValue(bool Status, string Reason, string Me
 /// <summary>
 /// Everything one poll decided for a pool, for the reconciler to apply: the Deployment's replicas; the
 /// <c>controller.kubernetes.io/pod-deletion-cost</c> annotations to set right before lowering them (only on a
-/// scale-down); the shed requests to send; the status fields, condition and events. Nothing here has been written.
+/// scale-down); the shed requests to send; the status fields (Connections is null when the reading failed), condition
+/// and events. Nothing here has been written.
 /// </summary>
 public sealed record PoolScalingResult(
     int CurrentReplicas,
@@ -27,7 +32,7 @@ public sealed record PoolScalingResult(
     RebalanceDecision Rebalance,
     IReadOnlyDictionary<string, string> DeletionCosts,
     IReadOnlyList<ShedTarget> Shed,
-    ConnectionsStatus Connections,
+    ConnectionsStatus? Connections,
     ScalingConditionValue Condition,
     IReadOnlyList<ScalingEvent> Events,
     IReadOnlyDictionary<string, string> ScrapeFailures,

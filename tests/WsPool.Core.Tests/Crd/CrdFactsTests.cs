@@ -252,6 +252,14 @@ public class CrdFactsTests
         CrdSchema.At("spec.scaling.metrics.port")["x-kubernetes-int-or-string"]!.GetValue<bool>().Should().BeTrue();
     }
 
+    [Fact]
+    public void The_rebalance_admin_port_is_an_int_or_string_defaulting_to_the_chat_servers_9091()
+    {
+        var port = CrdSchema.At("spec.scaling.rebalance.adminPort");
+        port["x-kubernetes-int-or-string"]!.GetValue<bool>().Should().BeTrue();
+        port["default"]!.GetValue<int>().Should().Be(9091);
+    }
+
     [Theory]
     [InlineData("spec.minReplicas", 0, 10000)]
     [InlineData("spec.maxReplicas", 1, 10000)]

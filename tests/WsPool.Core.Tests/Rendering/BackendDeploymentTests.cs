@@ -92,6 +92,68 @@ public class BackendDeploymentTests
     }
 
     [Fact]
+    public void With_autoscaling_the_backend_replicas_option_sets_the_replicas()
+    {
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.Scaling.Enabled = true;
+            p.Spec.MinReplicas = 2;
+            p.Spec.MaxReplicas = 10;
+            p.Spec.Replicas = 6;
+        });
+
+        TestPools.Render(pool, new RenderOptions { BackendReplicas = 7 }).Backend().Spec.Replicas.Should().Be(7);
+    }
+
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(1, 2)]
+    [InlineData(11, 10)]
+    [InlineData(500, 10)]
+    public void With_autoscaling_the_backend_replicas_option_is_clamped_to_min_and_max(int decided, int rendered)
+    {
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.Scaling.Enabled = true;
+            p.Spec.MinReplicas = 2;
+            p.Spec.MaxReplicas = 10;
+        });
+
+        TestPools.Render(pool, new RenderOptions { BackendReplicas = decided }).Backend().Spec.Replicas.Should().Be(rendered);
+    }
+
+    [Fact]
+    public void Without_autoscaling_the_backend_replicas_option_is_ignored_and_spec_replicas_rules()
+    {
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.MinReplicas = 2;
+            p.Spec.Replicas = 5;
+        });
+
+        TestPools.Render(pool, new RenderOptions { BackendReplicas = 9 }).Backend().Spec.Replicas.Should().Be(5,
+            "with scaling off the user (and kubectl scale, through spec.replicas) owns the replicas");
+    }
+
+    [Fact]
+    public void The_backend_replicas_option_changes_nothing_but_the_backend_replicas()
+    {
+        var pool = TestPools.Minimal(p =>
+        {
+            p.Spec.Scaling.Enabled = true;
+            p.Spec.MinReplicas = 2;
+            p.Spec.MaxReplicas = 10;
+        });
+
+        var plain = ManifestWriter.ToYaml(TestPools.Render(pool));
+        var scaled = TestPools.Render(pool, new RenderOptions { BackendReplicas = 7 });
+        scaled.Backend().Spec.Replicas.Should().Be(7);
+        scaled.Backend().Spec.Replicas = 2;
+
+        ManifestWriter.ToYaml(scaled).Should().Be(plain, "only the replicas differ from what `wspool render` shows");
+    }
+
+    [Fact]
     public void A_pool_without_optional_parts_renders_without_throwing()
     {
         var pool = TestPools.Minimal(p =>

@@ -147,6 +147,11 @@ public class PoolValidatorRuleTests
         ["tolerance range"] = new("spec.scaling.tolerancePercent", "between 0 and 100", p => p.Spec.Scaling.TolerancePercent = 101, p => p.Spec.Scaling.TolerancePercent = 100),
         ["prewarm range"] = new("spec.scaling.prewarm.pods", "between 0 and 1000", p => p.Spec.Scaling.Prewarm.Pods = -1, p => p.Spec.Scaling.Prewarm.Pods = 0),
         ["rebalance threshold"] = new("spec.scaling.rebalance.thresholdPercent", "between 101 and 1000", p => p.Spec.Scaling.Rebalance.ThresholdPercent = 100, p => p.Spec.Scaling.Rebalance.ThresholdPercent = 101),
+        ["rebalance admin port range"] = new("spec.scaling.rebalance.adminPort", "between 1 and 65535", p => p.Spec.Scaling.Rebalance.AdminPort = 70000, p => p.Spec.Scaling.Rebalance.AdminPort = 9500),
+        ["rebalance admin port declared"] = new("spec.scaling.rebalance.adminPort", "names no port", p => p.Spec.Scaling.Rebalance.AdminPort = "admin", p => { p.Spec.Template.Spec.Containers[0].Ports.Add(new k8s.Models.V1ContainerPort { Name = "admin", ContainerPort = 9091 }); p.Spec.Scaling.Rebalance.AdminPort = "admin"; }),
+        ["rebalance admin port is not the WebSocket port"] = new("spec.scaling.rebalance.adminPort", "is the WebSocket port (8080, spec.port)", p => { p.Spec.Scaling.Enabled = true; p.Spec.Scaling.Rebalance.Enabled = true; p.Spec.Scaling.Rebalance.AdminPort = 8080; }, p => { p.Spec.Scaling.Rebalance.Enabled = false; p.Spec.Scaling.Rebalance.AdminPort = 8080; }),
+        ["rebalance admin port named like the WebSocket port"] = new("spec.scaling.rebalance.adminPort", "is the WebSocket port", p => { p.Spec.Scaling.Enabled = true; p.Spec.Scaling.Rebalance.Enabled = true; p.Spec.Scaling.Rebalance.AdminPort = "ws"; }, p => { p.Spec.Scaling.Enabled = true; p.Spec.Scaling.Rebalance.Enabled = true; p.Spec.Scaling.Rebalance.AdminPort = 9091; }),
+        ["rebalance needs scaling"] = new("spec.scaling.rebalance.enabled", "needs spec.scaling.enabled", p => p.Spec.Scaling.Rebalance.Enabled = true, p => { p.Spec.Scaling.Enabled = true; p.Spec.Scaling.Rebalance.Enabled = true; }),
         ["scale down window"] = new("spec.scaling.scaleDown.stabilizationWindow", "between 0s and 1h", p => p.Spec.Scaling.ScaleDown.StabilizationWindow = "2h", p => p.Spec.Scaling.ScaleDown.StabilizationWindow = "0s"),
     };
 

@@ -10,12 +10,13 @@ namespace WsPool.Operator.Tests.Integration;
 /// The operator's autoscaling end to end: the API emulator, the real operator host, and real chat-server processes
 /// playing the backend pods (pod objects made by the test as a ReplicaSet would, with loopback pod IPs).
 /// </summary>
+[Collection(ChatServerPodsCollection.Name)]
 public sealed class AutoscalingTests
 {
-    private const string Ns = "chat";
+    internal const string Ns = "chat";
 
     /// <summary>The chat example with scaling on, read from the pods, and small connection targets.</summary>
-    private static WebSocketPool ScalingPool()
+    internal static WebSocketPool ScalingPool()
     {
         var pool = TestCluster.LoadExample("examples/chat.yaml");
         var spec = pool.Spec;
@@ -52,9 +53,11 @@ public sealed class AutoscalingTests
         cluster.Api.Store.UpsertJson(json, "status");
     }
 
-    private static async Task<(TestCluster Cluster, ChatPool Chat)> StartAsync()
+    /// <param name="servers">Chat servers (pods) to run.</param>
+    /// <param name="change">Changes to <see cref="ScalingPool"/>'s spec.</param>
+    internal static async Task<(TestCluster Cluster, ChatPool Chat)> StartAsync(int servers = 2, Action<WebSocketPoolSpec>? change = null)
     {
-        var chat = await ChatPool.StartAsync(2);
+        var chat = await ChatPool.StartAsync(servers);
         TestCluster? cluster = null;
         try
         {
@@ -62,9 +65,13 @@ public sealed class AutoscalingTests
             for (var i = 0; i < chat.Servers.Count; i++) PutPod(cluster, BackendPod(chat, i, chat.Servers[i].Address));
             await cluster.StartOperatorAsync(TestCluster.TestOptions() with
             {
-                Scaling = new ScraperOptions { RequestTimeout = TimeSpan.FromSeconds(2), AdminPort = chat.AdminPort },
+                Scaling = new ScraperOptions { RequestTimeout = TimeSpan.FromSeconds(2) },
             });
-            await cluster.CreatePoolAsync(ScalingPool());
+            var pool = ScalingPool();
+            // The servers' admin port is random here, as a backend image may choose its own: the pool says which.
+            pool.Spec.Scaling.Rebalance.AdminPort = chat.AdminPort;
+            change?.Invoke(pool.Spec);
+            await cluster.CreatePoolAsync(pool);
             await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool(Ns, "chat"), "Scaling") is not null,
                 "the first scaling poll");
             return (cluster, chat);
@@ -77,7 +84,7 @@ public sealed class AutoscalingTests
         }
     }
 
-    private static int? BackendReplicas(TestCluster cluster) =>
+    internal static int? BackendReplicas(TestCluster cluster) =>
         cluster.Api.Store.Get<V1Deployment>(Ns, PoolNames.Of(cluster.GetPool(Ns, "chat")!).Backend)?.Spec?.Replicas;
 
     /// <summary>Waits for the backend's replicas; on a timeout, says what the Scaling condition last reported.</summary>
@@ -115,7 +122,9 @@ public sealed class AutoscalingTests
         pool.Status.LastScaleTime.Should().NotBeNull();
         pool.Status.Connections!.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("chat-pod-0", 4L), ("chat-pod-1", 3L));
         TestCluster.Condition(pool, "Scaling").Should().NotBeNull();
-        cluster.EventsFor(pool).Should().Contain(e => e.Reason == "ScaledUp");
+        // Events are recorded after the apply and the status write of the same reconcile.
+        await TestCluster.Eventually(() => cluster.EventsFor(pool).Any(e => e.Reason == "ScaledUp"), "a ScaledUp event",
+            TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -167,6 +176,8 @@ public sealed class AutoscalingTests
             p => p.Metadata.Annotations is { } a && a.TryGetValue(PoolScalingResult.DeletionCostAnnotation, out var c) ? c : null);
         costs.Values.Should().OnlyContain(c => c != null, "every pod is marked before the replicas are lowered");
         int.Parse(costs["chat-pod-0"]!).Should().BeLessThan(int.Parse(costs["chat-pod-1"]!), "the emptier pod goes first");
-        cluster.EventsFor(cluster.GetPool(Ns, "chat")!).Should().Contain(e => e.Reason == "ScaledDown");
+        // The event follows the apply that lowered the replicas (and the status write) in the same reconcile.
+        await TestCluster.Eventually(() => cluster.EventsFor(cluster.GetPool(Ns, "chat")!).Any(e => e.Reason == "ScaledDown"),
+            "a ScaledDown event", TimeSpan.FromSeconds(10));
     }
 }

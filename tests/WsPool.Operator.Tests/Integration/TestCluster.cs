@@ -32,6 +32,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public KubeApiEmulator Api { get; }
 
+    /// <summary>The operator hosts started on this cluster, in start order.</summary>
+    public IReadOnlyList<RunningOperator> Operators => _operators;
+
     /// <summary>The test's own client (its requests are not the operator's: different user agent).</summary>
     public k8s.Kubernetes Client { get; }
 

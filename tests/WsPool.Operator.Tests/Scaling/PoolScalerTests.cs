@@ -25,13 +25,14 @@ public sealed class PoolScalerTests
         spec.Scaling.Metrics.Source = MetricsSource.Pods;
         spec.Scaling.Prewarm = new PrewarmSpec { Pods = 0, Percent = 0, RateAware = false };
         spec.Scaling.TolerancePercent = 0;
+        spec.Scaling.Rebalance.AdminPort = chat.AdminPort;
         change?.Invoke(spec);
         return new WebSocketPool { Metadata = new V1ObjectMeta { Name = "chat", NamespaceProperty = "default", Uid = Guid.NewGuid().ToString() }, Spec = spec };
     }
 
     private static PoolScaler Scaler(ChatPool chat)
     {
-        var options = new ScraperOptions { RequestTimeout = TimeSpan.FromSeconds(2), AdminPort = chat.AdminPort };
+        var options = new ScraperOptions { RequestTimeout = TimeSpan.FromSeconds(2) };
         var http = new HttpClient();
         return new PoolScaler(new PodMetricsScraper(http, options), new BalancerSessionsScraper(http, options), options);
     }
@@ -50,8 +51,8 @@ public sealed class PoolScalerTests
         result.Events.Should().ContainSingle(e => e.Reason == "ScaledUp" && e.Note == result.Decision.Reason);
         result.Condition.Should().Be(new ScalingConditionValue(true, "ScaledUp", result.Decision.Reason));
         result.DeletionCosts.Should().BeEmpty("deletion costs are set only right before a scale-down");
-        result.Connections.Total.Should().Be(7);
-        result.Connections.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("pod-0", 4L), ("pod-1", 3L));
+        result.Connections!.Total.Should().Be(7);
+        result.Connections!.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("pod-0", 4L), ("pod-1", 3L));
     }
 
     [Fact]
@@ -101,8 +102,8 @@ public sealed class PoolScalerTests
 
         var result = await Scaler(chat).EvaluateAsync(Pool(chat), [chat.Pod(0), chat.Pod(1, ready: false)], [], 2, T0, default);
 
-        result.Connections.Pods!.Select(p => p.Name).Should().Equal("pod-0");
-        result.Connections.Total.Should().Be(0);
+        result.Connections!.Pods!.Select(p => p.Name).Should().Equal("pod-0");
+        result.Connections!.Total.Should().Be(0);
     }
 
     [Fact]
@@ -115,18 +116,19 @@ public sealed class PoolScalerTests
         {
             s.Connections = new ConnectionsSpec { Target = 2, Limit = 20 };
             s.MaxReplicas = 2;
-            s.Scaling.Rebalance = new RebalanceSpec { Enabled = true, ThresholdPercent = 150, Window = "10s", MaxShedPercentPerMinute = 50, BatchSize = 3 };
+            s.Scaling.Rebalance = new RebalanceSpec { Enabled = true, ThresholdPercent = 150, Window = "10s", MaxShedPercentPerMinute = 50, BatchSize = 3, AdminPort = chat.AdminPort };
         });
 
         var early = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0, default);
         var due = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(10), default);
 
         early.Shed.Should().BeEmpty("pod-0 has not been hot for the 10s window yet");
-        due.Shed.Should().Equal(new ShedTarget("pod-0", chat.Servers[0].Address, 3));
-        due.Events.Should().ContainSingle(e => e.Reason == "Rebalanced");
+        due.Shed.Should().Equal(new ShedTarget("pod-0", chat.Servers[0].Address, chat.AdminPort, 3));
+        due.Rebalance.Reason.Should().Contain("pod-0 8→5");
+        due.Events.Should().NotContain(e => e.Reason == "Rebalanced", "the reconciler records it once the pod has answered");
 
-        var shed = new ShedClient(new HttpClient(), new ScraperOptions { AdminPort = chat.AdminPort });
-        var result = await shed.ShedAsync(due.Shed[0].Pod, due.Shed[0].Address, due.Shed[0].Count, default);
+        var shed = new ShedClient(new HttpClient(), new ScraperOptions());
+        var result = await shed.ShedAsync(due.Shed[0], default);
         result.Closed.Should().Be(3);
         await chat.WaitForConnectionsAsync(0, c => c == 5);
 
@@ -135,7 +137,33 @@ public sealed class PoolScalerTests
         closed.Should().HaveCount(3);
         await chat.ConnectAsync(1, closed.Count);
         var after = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(12), default);
-        after.Connections.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("pod-0", 5L), ("pod-1", 3L));
+        after.Connections!.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("pod-0", 5L), ("pod-1", 3L));
+    }
+
+    [Fact]
+    public async Task A_named_admin_port_is_resolved_on_each_pod_and_a_pod_without_it_gets_no_port_but_a_reason()
+    {
+        await using var chat = await ChatPool.StartAsync(2);
+        await chat.ConnectAsync(0, 8);
+        var scaler = Scaler(chat);
+        var pool = Pool(chat, s =>
+        {
+            s.Connections = new ConnectionsSpec { Target = 1, Limit = 20 };
+            s.MaxReplicas = 2;
+            s.Scaling.Rebalance = new RebalanceSpec { Enabled = true, Window = "0s", MaxShedPercentPerMinute = 100, BatchSize = 2, AdminPort = "admin" };
+        });
+        var named = chat.Pod(0);
+        named.Spec.Containers[0].Ports.Add(new V1ContainerPort { Name = "admin", ContainerPort = chat.AdminPort });
+
+        var withPort = await scaler.EvaluateAsync(pool, [named, chat.Pod(1)], [], 2, T0, default);
+        scaler.Forget(pool);
+        var withoutPort = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0, default);
+
+        withPort.Shed.Should().Equal(new ShedTarget("pod-0", chat.Servers[0].Address, chat.AdminPort, 2));
+        withoutPort.Shed.Should().ContainSingle().Which.Port.Should().BeNull();
+        withoutPort.Shed[0].PortProblem.Should().Contain("spec.scaling.rebalance.adminPort");
+        var refused = await new ShedClient(new HttpClient(), new ScraperOptions()).ShedAsync(withoutPort.Shed[0], default);
+        refused.Should().Be(new ShedResult("pod-0", 2, 0, withoutPort.Shed[0].PortProblem));
     }
 
     [Fact]

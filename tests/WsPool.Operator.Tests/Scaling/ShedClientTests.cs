@@ -9,9 +9,9 @@ public sealed class ShedClientTests
     {
         await using var pool = await ChatPool.StartAsync(1);
         var clients = await pool.ConnectAsync(0, 5);
-        var shed = new ShedClient(new HttpClient(), new ScraperOptions { AdminPort = pool.AdminPort, RequestTimeout = TimeSpan.FromSeconds(2) });
+        var shed = new ShedClient(new HttpClient(), new ScraperOptions { RequestTimeout = TimeSpan.FromSeconds(2) });
 
-        var result = await shed.ShedAsync("pod-0", pool.Servers[0].Address, 2, default);
+        var result = await shed.ShedAsync("pod-0", pool.Servers[0].Address, pool.AdminPort, 2, default);
 
         result.Should().Be(new ShedResult("pod-0", 2, 2, null));
         await pool.WaitForConnectionsAsync(0, c => c == 3);
@@ -24,9 +24,10 @@ public sealed class ShedClientTests
     public async Task A_pod_whose_admin_port_is_closed_yields_an_error_not_an_exception()
     {
         await using var pool = await ChatPool.StartAsync(1);
-        var shed = new ShedClient(new HttpClient(), new ScraperOptions { AdminPort = WsPool.Testing.FreePort.Next(System.Net.IPAddress.Parse(pool.Servers[0].Address)) });
+        var closedPort = WsPool.Testing.FreePort.Next(System.Net.IPAddress.Parse(pool.Servers[0].Address));
+        var shed = new ShedClient(new HttpClient(), new ScraperOptions());
 
-        var result = await shed.ShedAsync("pod-0", pool.Servers[0].Address, 2, default);
+        var result = await shed.ShedAsync("pod-0", pool.Servers[0].Address, closedPort, 2, default);
 
         result.Closed.Should().Be(0);
         result.Error.Should().Contain("/shed?count=2");

@@ -1,0 +1,142 @@
+using System.Text.RegularExpressions;
+using k8s.Models;
+using WsPool.Core.Api;
+using WsPool.Operator.Tests.Scaling;
+using WsPool.Testing;
+using Xunit.Abstractions;
+
+namespace WsPool.Operator.Tests.Integration;
+
+/// <summary>
+/// Rebalancing through the operator loop: the API emulator, the real operator host, real chat-server processes as the
+/// pods (<see cref="AutoscalingTests"/>' setup). One pod holds every connection; the operator must shed the excess
+/// through POST /shed on the admin port the pool names, in batches, never below the policy's floor (the larger of
+/// the mean and the target), and say so in a Rebalanced event.
+/// </summary>
+[Collection(ChatServerPodsCollection.Name)]
+public sealed class RebalancingTests(ITestOutputHelper output)
+{
+    private const int Pods = 3;
+    private const int Connections = 12;
+    private const int BatchSize = 3;
+
+    /// <summary>
+    /// Three pods, fixed at three replicas (min = max) so only rebalancing acts; a target of 1 so the mean (4) is the
+    /// floor; a 120% threshold so a pod holding 5 or more of 12 is hot; a 1s window and poll.
+    /// </summary>
+    private static void Rebalancing(WebSocketPoolSpec spec, bool enabled)
+    {
+        spec.MinReplicas = Pods;
+        spec.MaxReplicas = Pods;
+        spec.Connections = new ConnectionsSpec { Target = 1, Limit = 100 };
+        var rebalance = spec.Scaling.Rebalance;
+        rebalance.Enabled = enabled;
+        rebalance.ThresholdPercent = 120;
+        rebalance.Window = "1s";
+        rebalance.MaxShedPercentPerMinute = 100;
+        rebalance.BatchSize = BatchSize;
+    }
+
+    /// <summary>One shed the operator reported: "(never below F): pod A→B" in a Rebalanced event's note.</summary>
+    private sealed record ReportedShed(string Pod, long Before, long After, long Floor);
+
+    private static readonly Regex FloorPattern = new(@"never below (\d+)\): (.*?); closed (\d+) of (\d+)", RegexOptions.CultureInvariant);
+    private static readonly Regex PodPattern = new(@"(\S+) (\d+)→(\d+)", RegexOptions.CultureInvariant);
+
+    private static List<ReportedShed> Parse(Eventsv1Event e)
+    {
+        var m = FloorPattern.Match(e.Note ?? "");
+        m.Success.Should().BeTrue($"a Rebalanced note carries the floor and what was closed: '{e.Note}'");
+        var floor = long.Parse(m.Groups[1].Value);
+        m.Groups[3].Value.Should().Be(m.Groups[4].Value, $"the pod closed every connection asked for: '{e.Note}'");
+        return PodPattern.Matches(m.Groups[2].Value)
+            .Select(p => new ReportedShed(p.Groups[1].Value, long.Parse(p.Groups[2].Value), long.Parse(p.Groups[3].Value), floor))
+            .ToList();
+    }
+
+    [Fact]
+    public async Task A_hot_pod_sheds_its_excess_in_batches_through_the_admin_port_until_its_clients_have_reconnected_elsewhere()
+    {
+        var (cluster, chat) = await AutoscalingTests.StartAsync(Pods, spec => Rebalancing(spec, enabled: true));
+        await using var _ = cluster;
+        await using var __ = chat;
+        var hot = await chat.ConnectAsync(0, Connections);
+        // Where each open client is, as the test's own leastconn balancer sees it.
+        var open = hot.Select(c => (Server: 0, Client: c)).ToList();
+        var shed = new List<WebSocketClose>();
+        var mine = new List<WebSocketTestClient>();
+        try
+        {
+            // Clients closed with 1012 reconnect onto the least loaded pod, as behind a leastconn balancer, until every
+            // pod holds the mean.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+            while (open.GroupBy(c => c.Server).Select(g => g.Count()).Order().SequenceEqual([4, 4, 4]) is false)
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"the pool did not even out; per pod {string.Join(",", Enumerable.Range(0, Pods).Select(i => open.Count(c => c.Server == i)))}; "
+                        + $"Scaling: {TestCluster.Condition(cluster.GetPool(AutoscalingTests.Ns, "chat"), "Scaling")?.Message}");
+                var reconnects = new List<(int Server, Task<WebSocketTestClient> Client)>();
+                foreach (var closed in open.Where(c => c.Client.Closed.IsCompleted).ToList())
+                {
+                    open.Remove(closed);
+                    shed.Add(await closed.Client.Closed);
+                    var target = Enumerable.Range(0, Pods).MinBy(i => open.Count(c => c.Server == i) + reconnects.Count(r => r.Server == i));
+                    reconnects.Add((target, WebSocketTestClient.ConnectAsync(chat.Servers[target].WebSocketUri)));
+                }
+                foreach (var (server, client) in reconnects)
+                {
+                    var connected = await client;
+                    mine.Add(connected);
+                    open.Add((server, connected));
+                }
+                await Task.Delay(reconnects.Count > 0 ? 0 : 20);
+            }
+
+            // Balanced: a few more polls shed nothing more.
+            var polls = cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list");
+            await TestCluster.Eventually(() => cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list") >= polls + 3,
+                "three more polls", TimeSpan.FromSeconds(15));
+            open.Should().OnlyContain(c => !c.Client.Closed.IsCompleted, "a balanced pool sheds nothing");
+
+            // At least the excess over the mean (8) moved; a poll that samples while shed clients are still
+            // reconnecting sees a lower mean and may move a few more, each within the rules checked below.
+            shed.Should().HaveCountGreaterThanOrEqualTo(Connections - 4);
+            shed.Should().OnlyContain(c => c.Code == 1012, "shed clients are told to reconnect (1012 Service Restart)");
+            (await chat.Servers[0].MetricAsync("websocket_connections")).Should().Be(4);
+
+            var events = cluster.EventsFor(cluster.GetPool(AutoscalingTests.Ns, "chat")!).Where(e => e.Reason == "Rebalanced").ToList();
+            foreach (var e in events) output.WriteLine($"{e.Reason}: {e.Note}");
+            var reported = events.SelectMany(Parse).ToList();
+            reported.Should().NotBeEmpty().And.OnlyContain(r => r.Pod == "chat-pod-0", "only the hot pod sheds");
+            reported.Should().OnlyContain(r => r.Before - r.After <= BatchSize, "no request sheds more than the batch size");
+            reported.Should().OnlyContain(r => r.After >= r.Floor && r.Floor >= 1, "never below the mean or the target");
+            reported.Sum(r => r.Before - r.After).Should().Be(shed.Count, "the events account for every shed connection");
+            events.Should().HaveCountGreaterThan(1, "8 connections at a batch size of 3 take several polls");
+        }
+        finally
+        {
+            foreach (var client in mine) await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task With_rebalancing_off_the_default_a_hot_pod_keeps_every_connection()
+    {
+        var (cluster, chat) = await AutoscalingTests.StartAsync(Pods, spec => Rebalancing(spec, enabled: false));
+        await using var _ = cluster;
+        await using var __ = chat;
+        new RebalanceSpec().Enabled.Should().BeFalse("rebalancing is off unless asked for");
+        var hot = await chat.ConnectAsync(0, Connections);
+        await TestCluster.Eventually(() => cluster.GetPool(AutoscalingTests.Ns, "chat")?.Status?.Connections?.Total == Connections,
+            "the operator has seen every connection", TimeSpan.FromSeconds(15));
+
+        // With rebalancing on, the same pool sheds at the second poll (a 1s window); give it five.
+        var polls = cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list");
+        await TestCluster.Eventually(() => cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list") >= polls + 5,
+            "five more polls", TimeSpan.FromSeconds(20));
+
+        hot.Should().OnlyContain(c => !c.Closed.IsCompleted);
+        (await chat.Servers[0].MetricAsync("websocket_connections")).Should().Be(Connections);
+        cluster.EventsFor(cluster.GetPool(AutoscalingTests.Ns, "chat")!).Should().NotContain(e => e.Reason == "Rebalanced" || e.Reason == "RebalanceFailed");
+    }
+}
