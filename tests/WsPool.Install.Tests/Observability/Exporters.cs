@@ -18,6 +18,7 @@ internal static class Exporters
         metrics.WatchRestarted("websocketpools", WatchRestartReason.Expired);
         metrics.ApiRequest("PATCH", "500", failed: true);
         metrics.Leading(true);
+        ((WsPool.Operator.Reconciling.IPoolMetrics)metrics).Observed("default", "chat", desiredReplicas: 3, readyReplicas: 2, connections: 1500);
         var queue = metrics.ForQueue("websocketpool");
         queue.Depth(1);
         queue.Waited(TimeSpan.FromMilliseconds(2));

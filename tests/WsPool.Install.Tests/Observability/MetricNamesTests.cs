@@ -30,7 +30,8 @@ public sealed partial class MetricNamesTests
         var used = DashboardExpressions().SelectMany(PromQl.MetricNames).ToHashSet();
 
         used.Should().Contain(["websocket_connections", "haproxy_server_current_sessions", "haproxy_backend_active_servers",
-            "wspool_reconcile_errors_total", "wspool_reconcile_duration_seconds_bucket"]);
+            "wspool_reconcile_errors_total", "wspool_reconcile_duration_seconds_bucket",
+            "wspool_pool_desired_replicas", "wspool_pool_ready_replicas", "wspool_pool_connections"]);
     }
 
     [Fact]
