@@ -12,6 +12,7 @@ using WsPool.Testing;
 var outPath = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 var pools = int.Parse(args.SkipWhile(a => a != "--pools").Skip(1).FirstOrDefault() ?? "1000", CultureInfo.InvariantCulture);
 var steadySeconds = int.Parse(args.SkipWhile(a => a != "--steady-seconds").Skip(1).FirstOrDefault() ?? "60", CultureInfo.InvariantCulture);
+var workers = args.SkipWhile(a => a != "--workers").Skip(1).FirstOrDefault() ?? "8";
 const int namespaceCount = 10;
 var root = FindRepoRoot();
 // `--operator DLL` measures another build of the operator, e.g. the ReadyToRun publish the container image ships.
@@ -39,7 +40,7 @@ await using var op = ManagedProcess.Start("dotnet", [operatorDll,
     "--kubeconfig", kubeconfig, "--leader-election", "false", "--bind-address", "127.0.0.1",
     "--health-port", healthPort.ToString(CultureInfo.InvariantCulture),
     "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
-    "--workers", "8", "--resync-period", "10s"],
+    "--workers", workers, "--resync-period", "10s"],
     OperatorEnvironment());
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 try
@@ -109,7 +110,7 @@ var figures = new Dictionary<string, object>
     ["emulatorCpuSecondsToConverge"] = Math.Round(emulatorCpu.TotalSeconds, 2),
     ["steadyStateWindowSeconds"] = Math.Round(window.Elapsed.TotalSeconds, 1),
     ["resyncPeriodSeconds"] = 10,
-    ["workers"] = 8,
+    ["workers"] = int.Parse(workers, CultureInfo.InvariantCulture),
     ["targets"] = new Dictionary<string, object> { ["secondsToAllReady"] = 30, ["writesPerMinuteAtSteadyState"] = 0, ["peakWorkingSetMB"] = 200 },
 };
 
