@@ -1,3 +1,5 @@
+using WsPool.Testing;
+
 namespace WsPool.Cli.Tests;
 
 /// <summary>Runs the CLI in-process with captured streams, as a user would run `wspool ARGS`.</summary>
@@ -18,26 +20,11 @@ public static class Cli
         return new Result(code, output.ToString(), error.ToString());
     }
 
-    /// <summary>The repository root (where Operator.sln is).</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-            throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => Repository.Root;
 
-    public static string Example(string relativePath) => Path.Combine(RepositoryRoot, "examples", relativePath);
+    public static string Example(string relativePath) => Repository.Path("examples", relativePath);
 
-    public static TheoryData<string> ValidExamples()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "examples"), "*.yaml").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(file));
-        return data;
-    }
+    public static TheoryData<string> ValidExamples() => new(Repository.ExampleFileNames());
 }
 
 /// <summary>A fresh directory under the system temp directory, deleted afterwards.</summary>

@@ -1,19 +1,13 @@
 using k8s;
 using WsPool.Core.Api;
+using WsPool.Testing;
 
 namespace WsPool.Balancers.Tests.Support;
 
 /// <summary>The repository's files (examples) and ready-made pools for tests.</summary>
 public static class Repo
 {
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Root => Repository.Root;
 
     /// <summary>examples/*.yaml (the valid ones; examples/invalid/ is left out).</summary>
     public static IEnumerable<string> ExampleFiles() =>

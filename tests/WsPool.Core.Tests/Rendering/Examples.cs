@@ -1,13 +1,13 @@
 using k8s;
 using WsPool.Core.Api;
+using WsPool.Testing;
 
 namespace WsPool.Core.Tests.Rendering;
 
 /// <summary>Paths into the repository and the example pools, for tests that read checked-in files.</summary>
 internal static class Examples
 {
-    /// <summary>The repository root: the nearest ancestor of the test binaries that holds Operator.sln.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Repository.Root;
 
     public static string ExamplesDirectory => Path.Combine(RepositoryRoot, "examples");
 
@@ -22,14 +22,4 @@ internal static class Examples
 
     public static WebSocketPool Load(string exampleName) =>
         KubernetesYaml.Deserialize<WebSocketPool>(File.ReadAllText(Path.Combine(ExamplesDirectory, exampleName + ".yaml")), strict: true);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"no Operator.sln above {AppContext.BaseDirectory}");
-    }
 }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Testing;
 
 namespace WsPool.Core.Tests.Validation;
 
@@ -30,25 +31,10 @@ public static class TestPools
         },
     };
 
-    /// <summary>The repository root (where Operator.sln is), found from the test's output directory.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-            throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => Repository.Root;
 
-    public static string Example(string relativePath) => Path.Combine(RepositoryRoot, "examples", relativePath);
+    public static string Example(string relativePath) => Repository.Path("examples", relativePath);
 
     /// <summary>The valid examples: every examples/*.yaml (the invalid ones live in examples/invalid/).</summary>
-    public static TheoryData<string> ValidExamples()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "examples"), "*.yaml").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(file));
-        return data;
-    }
+    public static TheoryData<string> ValidExamples() => new(Repository.ExampleFileNames());
 }

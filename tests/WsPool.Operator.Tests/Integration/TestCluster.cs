@@ -11,6 +11,7 @@ using WsPool.Core.Api;
 using WsPool.KubeEmulator;
 using WsPool.KubeEmulator.Recording;
 using WsPool.Operator.Hosting;
+using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;
 
@@ -195,12 +196,5 @@ public sealed class RunningOperator(WebApplication app, OperatorOptions options)
 /// <summary>Finds files of the repository from the test's output directory.</summary>
 public static class Repo
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Operator.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (Operator.sln) not found");
-    });
-
-    public static string Path(string relative) => System.IO.Path.Combine(Root.Value, relative);
+    public static string Path(string relative) => Repository.Path(relative);
 }

@@ -14,7 +14,7 @@ var pools = int.Parse(args.SkipWhile(a => a != "--pools").Skip(1).FirstOrDefault
 var steadySeconds = int.Parse(args.SkipWhile(a => a != "--steady-seconds").Skip(1).FirstOrDefault() ?? "60", CultureInfo.InvariantCulture);
 var workers = args.SkipWhile(a => a != "--workers").Skip(1).FirstOrDefault() ?? "8";
 const int namespaceCount = 10;
-var root = FindRepoRoot();
+var root = Repository.Root;
 // `--operator DLL` measures another build of the operator, e.g. the ReadyToRun publish the container image ships.
 var operatorDll = args.SkipWhile(a => a != "--operator").Skip(1).FirstOrDefault()
     ?? Path.Combine(root, "src/WsPool.Operator/bin/Release/net10.0/WsPool.Operator.dll");
@@ -178,13 +178,6 @@ static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string
         if (deadline.Elapsed > timeout) throw new TimeoutException($"bench-operator: timed out waiting for {what}");
         await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100));
     }
-}
-
-static string FindRepoRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) dir = dir.Parent;
-    return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
 }
 
 /// <summary>User plus system CPU time of another process, from /proc/PID/stat (clock ticks, 100 per second on Linux).</summary>
