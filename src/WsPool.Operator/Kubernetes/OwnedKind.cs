@@ -83,7 +83,7 @@ public sealed class OwnedKind<T, TList>(
 
     public IKubernetesObject<V1ObjectMeta>? Cached(string @namespace, string name) => Store.Get(@namespace, name);
 
-    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> CachedControlledBy(string? ownerUid) => Store.ControlledBy(ownerUid);
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> CachedControlledBy(string? ownerUid) => Store.Indexed(ownerUid);
 
     public async Task<IKubernetesObject<V1ObjectMeta>> ApplyAsync(IKubernetes client, IKubernetesObject<V1ObjectMeta> intent,
         string fieldManager, CancellationToken cancellationToken)

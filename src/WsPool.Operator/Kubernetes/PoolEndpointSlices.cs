@@ -31,7 +31,13 @@ public sealed class PoolEndpointSlices
     /// <summary>The label the EndpointSlice controller puts on every slice: the name of its Service.</summary>
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
-    public Store<V1EndpointSlice> Store { get; } = new();
+    /// <summary>Slices indexed by "namespace/service", so a pool's render reads its own slices, not every slice.</summary>
+    public Store<V1EndpointSlice> Store { get; } = new(slice =>
+        slice.Metadata.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var service) && service.Length > 0
+            ? ServiceKey(slice.Metadata.NamespaceProperty ?? "", service)
+            : null);
+
+    private static string ServiceKey(string @namespace, string service) => $"{@namespace}/{service}";
 
     /// <summary>An informer over the slices with the label selector in the namespace (null: all namespaces).</summary>
     public IInformer CreateInformer(IKubernetes client, string? @namespace, string labelSelector, InformerOptions options,
@@ -64,7 +70,11 @@ public sealed class PoolEndpointSlices
     /// </summary>
     public RenderOptions RenderOptionsFor(WebSocketPool pool) =>
         pool.Spec.Balancer.Type == BalancerType.Nginx
-            ? new RenderOptions { Backends = ReadyBackends(Store.List(PoolNames.Of(pool).Namespace), PoolNames.Of(pool).HeadlessService) }
+            ? new RenderOptions
+            {
+                Backends = ReadyBackends(Store.Indexed(ServiceKey(PoolNames.Of(pool).Namespace, PoolNames.Of(pool).HeadlessService)),
+                    PoolNames.Of(pool).HeadlessService),
+            }
             : new RenderOptions();
 
     /// <summary>

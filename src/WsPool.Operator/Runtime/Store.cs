@@ -11,14 +11,16 @@ public enum StoreChange { Added, Updated, Deleted }
 /// The informer cache of one kind: the latest object per key. Reconcilers read it instead of the API server. Writers
 /// may put the object an API write returned (<see cref="TryUpdateNewer"/>) so the next reconcile does not see its own
 /// write as missing; a watch event carrying an older resourceVersion never replaces a newer object.
-/// Objects are also indexed by their controller's UID, so "what does this pool own" costs the pool's own objects
-/// rather than a scan of every cached object (client-go's indexers serve the same purpose).
+/// Objects are also indexed by one key (by default their controller's UID), so "what does this pool own" costs the
+/// pool's own objects rather than a scan of every cached object (client-go's indexers serve the same purpose).
 /// Reads are lock-free; writes take one lock so the item map and the index always agree.
 /// </summary>
-public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
+/// <param name="indexKey">The index's key of an object (null: not indexed); defaults to <see cref="ControllerUid"/>.</param>
+public sealed class Store<T>(Func<T, string?>? indexKey = null) where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> _items = new();
-    private readonly Dictionary<string, HashSet<ObjectKey>> _byController = new(StringComparer.Ordinal);
+    private readonly Func<T, string?> _indexKey = indexKey ?? ControllerUid;
+    private readonly Dictionary<string, HashSet<ObjectKey>> _index = new(StringComparer.Ordinal);
     private readonly Lock _write = new();
 
     public int Count => _items.Count;
@@ -34,13 +36,13 @@ public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
 
     public IReadOnlyCollection<ObjectKey> Keys() => _items.Keys.ToList();
 
-    /// <summary>Cached objects whose controller ownerReference names this UID.</summary>
-    public IReadOnlyList<T> ControlledBy(string? ownerUid)
+    /// <summary>Cached objects whose index key is <paramref name="value"/> (by default: whose controller has this UID).</summary>
+    public IReadOnlyList<T> Indexed(string? value)
     {
-        if (string.IsNullOrEmpty(ownerUid)) return [];
+        if (string.IsNullOrEmpty(value)) return [];
         lock (_write)
         {
-            if (!_byController.TryGetValue(ownerUid, out var keys)) return [];
+            if (!_index.TryGetValue(value, out var keys)) return [];
             var owned = new List<T>(keys.Count);
             foreach (var key in keys)
                 if (_items.TryGetValue(key, out var obj)) owned.Add(obj);
@@ -120,25 +122,26 @@ public sealed class Store<T> where T : class, IKubernetesObject<V1ObjectMeta>
     private void Put(ObjectKey key, T obj, T? previous)
     {
         _items[key] = obj;
-        var before = ControllerUid(previous);
-        var after = ControllerUid(obj);
+        var before = previous is null ? null : _indexKey(previous);
+        var after = _indexKey(obj);
         if (before == after) return;
         if (previous is not null) Unindex(key, previous);
         if (after is null) return;
-        if (!_byController.TryGetValue(after, out var keys)) _byController[after] = keys = [];
+        if (!_index.TryGetValue(after, out var keys)) _index[after] = keys = [];
         keys.Add(key);
     }
 
     private void Unindex(ObjectKey key, T? obj)
     {
-        if (ControllerUid(obj) is not { } uid || !_byController.TryGetValue(uid, out var keys)) return;
+        if (obj is null || _indexKey(obj) is not { } indexed || !_index.TryGetValue(indexed, out var keys)) return;
         keys.Remove(key);
-        if (keys.Count == 0) _byController.Remove(uid);
+        if (keys.Count == 0) _index.Remove(indexed);
     }
 
-    private static string? ControllerUid(T? obj)
+    /// <summary>The UID in the object's controller ownerReference, if it has one.</summary>
+    public static string? ControllerUid(T obj)
     {
-        if (obj?.Metadata.OwnerReferences is not { } owners) return null;
+        if (obj.Metadata.OwnerReferences is not { } owners) return null;
         foreach (var owner in owners)
             if (owner.Controller == true) return owner.Uid;
         return null;

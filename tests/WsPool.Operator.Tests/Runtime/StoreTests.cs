@@ -35,9 +35,22 @@ public sealed class StoreTests
         store.Upsert(Owned("z", "3", "pool-2"), out _);
         store.Upsert(Map("a", "free", "4"), out _);
 
-        store.ControlledBy("pool-1").Select(m => m.Metadata.Name).Should().BeEquivalentTo("x", "y");
-        store.ControlledBy("pool-2").Select(m => m.Metadata.Name).Should().Equal("z");
-        store.ControlledBy("nobody").Should().BeEmpty();
+        store.Indexed("pool-1").Select(m => m.Metadata.Name).Should().BeEquivalentTo("x", "y");
+        store.Indexed("pool-2").Select(m => m.Metadata.Name).Should().Equal("z");
+        store.Indexed("nobody").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_store_can_index_objects_by_another_key()
+    {
+        var store = new Store<V1ConfigMap>(m => m.Metadata.Labels is { } l && l.TryGetValue("service", out var s) ? s : null);
+        var a = Map("a", "x", "1");
+        a.Metadata.Labels = new Dictionary<string, string> { ["service"] = "chat" };
+        store.Upsert(a, out _);
+        store.Upsert(Owned("y", "2", "pool-1"), out _);
+
+        store.Indexed("chat").Should().ContainSingle(m => m.Metadata.Name == "x");
+        store.Indexed("pool-1").Should().BeEmpty("the controller is not this store's key");
     }
 
     [Fact]
@@ -45,7 +58,7 @@ public sealed class StoreTests
     {
         var store = new Store<V1ConfigMap>();
         store.Upsert(Owned("x", "1", "pool-1", controller: false), out _);
-        store.ControlledBy("pool-1").Should().BeEmpty();
+        store.Indexed("pool-1").Should().BeEmpty();
     }
 
     [Fact]
@@ -54,16 +67,16 @@ public sealed class StoreTests
         var store = new Store<V1ConfigMap>();
         store.Upsert(Owned("x", "1", "pool-1"), out _);
         store.Upsert(Owned("x", "2", "pool-2"), out _);
-        store.ControlledBy("pool-1").Should().BeEmpty();
-        store.ControlledBy("pool-2").Should().ContainSingle();
+        store.Indexed("pool-1").Should().BeEmpty();
+        store.Indexed("pool-2").Should().ContainSingle();
 
         store.Remove(new ObjectKey("a", "x"), out _);
-        store.ControlledBy("pool-2").Should().BeEmpty();
+        store.Indexed("pool-2").Should().BeEmpty();
 
         store.Replace([Owned("y", "3", "pool-3")]);
-        store.ControlledBy("pool-3").Should().ContainSingle();
+        store.Indexed("pool-3").Should().ContainSingle();
         store.Replace([]);
-        store.ControlledBy("pool-3").Should().BeEmpty();
+        store.Indexed("pool-3").Should().BeEmpty();
     }
 
     [Fact]
