@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using WsPool.Operator.Reconciling;
 using WsPool.Operator.Runtime;
 
 namespace WsPool.Operator.Kubernetes;
@@ -18,12 +20,18 @@ public interface IOwnedKind
 
     IKubernetesObject<V1ObjectMeta>? Cached(string @namespace, string name);
 
+    /// <summary>
+    /// True when the cached object still holds everything this (stamped) intent sets, so applying it would change
+    /// nothing: see <see cref="OwnedKind{T,TList}"/> for how that is known without keeping whole objects.
+    /// </summary>
+    bool IsApplied(IKubernetesObject<V1ObjectMeta> intent);
+
     /// <summary>Cached objects of this kind whose controller is the object with this UID.</summary>
     IReadOnlyList<IKubernetesObject<V1ObjectMeta>> CachedControlledBy(string? ownerUid);
 
-    /// <summary>Server-side apply; the returned object is also written through to the cache.</summary>
+    /// <summary>Server-side apply under the kind's field manager; the returned object is also written through to the cache.</summary>
     Task<IKubernetesObject<V1ObjectMeta>> ApplyAsync(IKubernetes client, IKubernetesObject<V1ObjectMeta> intent,
-        string fieldManager, CancellationToken cancellationToken);
+        CancellationToken cancellationToken);
 
     /// <summary>Deletes the object; an object already gone counts as deleted.</summary>
     Task DeleteAsync(IKubernetes client, string @namespace, string name, CancellationToken cancellationToken);
@@ -65,33 +73,81 @@ public delegate Task<T> ApplyFunc<T>(IKubernetes client, V1Patch patch, string n
 
 public delegate Task DeleteFunc(IKubernetes client, string name, string @namespace, CancellationToken cancellationToken);
 
-/// <summary>One owned kind, typed. <see cref="OwnedKinds"/> lists them.</summary>
-public sealed class OwnedKind<T, TList>(
-    string apiVersion,
-    string kind,
-    string plural,
-    ListFunc<TList> list,
-    Func<TList, ListResult<T>> unpack,
-    ApplyFunc<T> apply,
-    DeleteFunc delete) : IOwnedKind
+/// <summary>
+/// One owned kind, typed. <see cref="OwnedKinds"/> lists them.
+/// <para>
+/// The cache keeps a compact copy (<see cref="CompactCopies"/>) of every object known to hold what the operator
+/// applied, and a whole object only until it is compared with its intent. What is known is recorded per object after
+/// each apply (from the server's response) and each successful comparison: the intent's hash and a digest of the
+/// fields the operator owns (<see cref="OwnedFields"/>). An incoming version with the same hash and the same owned
+/// fields is compacted at once, because the server would have moved any field someone else changed out of the
+/// operator's set; anything else (someone's edit, an operator that just started and knows nothing) is kept whole,
+/// and the reconciler's next look decides between "matches" and "apply again".
+/// </para>
+/// </summary>
+public sealed class OwnedKind<T, TList> : IOwnedKind
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    public string ApiVersion => apiVersion;
-    public string Kind => kind;
-    public string Plural => plural;
-    public Store<T> Store { get; } = new();
+    private readonly string _fieldManager;
+    private readonly ListFunc<TList> _list;
+    private readonly Func<TList, ListResult<T>> _unpack;
+    private readonly ApplyFunc<T> _apply;
+    private readonly DeleteFunc _delete;
+    private readonly Func<T, T> _compact;
+    private readonly ConcurrentDictionary<ObjectKey, AppliedRecord> _applied = new();
+
+    /// <param name="compact">The compact copy of an object of this kind that the cache keeps once it is verified.</param>
+    public OwnedKind(string apiVersion, string kind, string plural, string fieldManager, ListFunc<TList> list,
+        Func<TList, ListResult<T>> unpack, ApplyFunc<T> apply, DeleteFunc delete, Func<T, T> compact)
+    {
+        ApiVersion = apiVersion;
+        Kind = kind;
+        Plural = plural;
+        _fieldManager = fieldManager;
+        _list = list;
+        _unpack = unpack;
+        _apply = apply;
+        _delete = delete;
+        _compact = compact;
+        Store = new Store<T>(admit: Admit);
+    }
+
+    public string ApiVersion { get; }
+    public string Kind { get; }
+    public string Plural { get; }
+    public Store<T> Store { get; }
 
     public IKubernetesObject<V1ObjectMeta>? Cached(string @namespace, string name) => Store.Get(@namespace, name);
+
+    public bool IsApplied(IKubernetesObject<V1ObjectMeta> intent)
+    {
+        var key = ObjectKey.Of(intent);
+        var live = Store.Get(key);
+        var wanted = AppliedIntent.Annotation(intent, FieldManager.AppliedHashAnnotation);
+        if (live is null || wanted is null || AppliedIntent.Annotation(live, FieldManager.AppliedHashAnnotation) != wanted)
+            return false;
+        if (AppliedIntent.IsVerified(live, wanted)) return true;
+        // A whole object (compact copies are always verified): compare it once, then keep only the compact copy.
+        if (!AppliedIntent.IsSatisfiedBy(intent, live)) return false;
+        _applied[key] = new AppliedRecord(wanted, OwnedFields.Digest(live, _fieldManager));
+        Store.ReplaceSameVersion(Compact(live, wanted));
+        return true;
+    }
 
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> CachedControlledBy(string? ownerUid) => Store.Indexed(ownerUid);
 
     public async Task<IKubernetesObject<V1ObjectMeta>> ApplyAsync(IKubernetes client, IKubernetesObject<V1ObjectMeta> intent,
-        string fieldManager, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var patch = new V1Patch(intent, V1Patch.PatchType.ApplyPatch);
-        var applied = await apply(client, patch, intent.Metadata.Name, intent.Metadata.NamespaceProperty, fieldManager,
+        var applied = await _apply(client, patch, intent.Metadata.Name, intent.Metadata.NamespaceProperty, _fieldManager,
             cancellationToken).ConfigureAwait(false);
-        Store.TryUpdateNewer(applied);
+        // The response is the object as the server stored it: the fields the operator owns in it are the baseline.
+        var key = ObjectKey.Of(applied);
+        if (AppliedIntent.Annotation(applied, FieldManager.AppliedHashAnnotation) is { } hash)
+            _applied[key] = new AppliedRecord(hash, OwnedFields.Digest(applied, _fieldManager));
+        // When the watch delivered this version first, the store kept it whole (the record did not exist yet).
+        if (!Store.TryUpdateNewer(applied)) Store.ReplaceSameVersion(Admit(applied));
         return applied;
     }
 
@@ -99,21 +155,47 @@ public sealed class OwnedKind<T, TList>(
     {
         try
         {
-            await delete(client, name, @namespace, cancellationToken).ConfigureAwait(false);
+            await _delete(client, name, @namespace, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
         }
         Store.Remove(new ObjectKey(@namespace, name), out _);
+        _applied.TryRemove(new ObjectKey(@namespace, name), out _);
     }
 
     public IInformer CreateInformer(IKubernetes client, string? @namespace, string labelSelector, InformerOptions options,
         TimeProvider clock, ILoggerFactory loggers, IInformerMetrics? metrics)
     {
         var scope = @namespace is null ? "all namespaces" : $"namespace {@namespace}";
-        var source = new KubeListWatch<T, TList>($"{plural}.{apiVersion} in {scope}", @namespace,
-            call => list(client, @namespace, labelSelector, call), unpack);
-        return new InformerAdapter<T>(new Informer<T>(source, Store, options, clock,
-            loggers.CreateLogger($"WsPool.Operator.Informer.{kind}"), metrics));
+        var source = new KubeListWatch<T, TList>($"{Plural}.{ApiVersion} in {scope}", @namespace,
+            call => _list(client, @namespace, labelSelector, call), _unpack);
+        var informer = new Informer<T>(source, Store, options, clock,
+            loggers.CreateLogger($"WsPool.Operator.Informer.{Kind}"), metrics);
+        informer.AddHandler((change, obj, _) =>
+        {
+            if (change == StoreChange.Deleted) _applied.TryRemove(ObjectKey.Of(obj), out AppliedRecord _);
+        });
+        return new InformerAdapter<T>(informer);
     }
+
+    /// <summary>The store's admission: a compact copy when the record shows the object unchanged, else the whole object.</summary>
+    private T Admit(T obj)
+    {
+        var hash = AppliedIntent.Annotation(obj, FieldManager.AppliedHashAnnotation);
+        return hash is not null && _applied.TryGetValue(ObjectKey.Of(obj), out var record) && record.IntentHash == hash
+               && record.OwnedFieldsDigest == OwnedFields.Digest(obj, _fieldManager)
+            ? Compact(obj, hash)
+            : obj;
+    }
+
+    private T Compact(T obj, string hash)
+    {
+        var copy = _compact(obj);
+        AppliedIntent.MarkVerified(copy, hash);
+        return copy;
+    }
+
+    /// <summary>What the operator last applied to an object (or found there): the intent's hash and its owned fields.</summary>
+    private readonly record struct AppliedRecord(string IntentHash, string? OwnedFieldsDigest);
 }

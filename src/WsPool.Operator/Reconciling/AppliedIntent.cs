@@ -8,17 +8,18 @@ using k8s.Models;
 namespace WsPool.Operator.Reconciling;
 
 /// <summary>
-/// Decides whether an owned object needs a server-side apply. Two checks, both from the cache:
-/// the object carries the hash of the current intent (so a changed intent — including a field the intent dropped —
-/// is always applied), and every field of the intent still has its value in the live object (so someone editing a
-/// managed field is repaired). Fields the server or other managers added are ignored, as apply ignores them.
+/// Decides whether an owned object needs a server-side apply. Two checks: the object carries the hash of the current
+/// intent (so a changed intent — including a field the intent dropped — is always applied), and every field of the
+/// intent still has its value in the live object (so someone editing a managed field is repaired). Fields the server
+/// or other managers added are ignored, as apply ignores them. The second check needs the whole object; the cache
+/// keeps one only until it passed (see <see cref="Kubernetes.OwnedKind{T,TList}"/>).
 /// </summary>
 public static class AppliedIntent
 {
     /// <summary>
-    /// Live objects already found to satisfy an intent, with that intent's hash. Cached objects are never mutated
-    /// (an update replaces the instance), so a live object that satisfied hash H still does: the comparison, which
-    /// serialises both objects, then runs once per object version instead of on every reconcile and resync.
+    /// Live objects already found to satisfy an intent, with that intent's hash, and the compact copies made of them.
+    /// Cached objects are never mutated (an update replaces the instance), so a live object that satisfied hash H still
+    /// does: the comparison, which serialises both objects, runs once per object version instead of on every reconcile.
     /// </summary>
     private static readonly ConditionalWeakTable<IKubernetesObject<V1ObjectMeta>, string> Verified = new();
 
@@ -47,6 +48,13 @@ public static class AppliedIntent
         Verified.AddOrUpdate(live, wanted);
         return true;
     }
+
+    /// <summary>Whether this very instance is known to hold everything the intent with this hash sets.</summary>
+    public static bool IsVerified(IKubernetesObject<V1ObjectMeta> live, string hash) =>
+        Verified.TryGetValue(live, out var verified) && verified == hash;
+
+    /// <summary>Records that this instance holds everything the intent with this hash sets (a compact copy of one that did).</summary>
+    public static void MarkVerified(IKubernetesObject<V1ObjectMeta> live, string hash) => Verified.AddOrUpdate(live, hash);
 
     public static string? Annotation(IKubernetesObject<V1ObjectMeta> obj, string name) =>
         obj.Metadata.Annotations is { } annotations && annotations.TryGetValue(name, out var value) ? value : null;

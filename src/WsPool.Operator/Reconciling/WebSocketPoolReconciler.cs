@@ -61,9 +61,8 @@ public sealed class WebSocketPoolReconciler(
             foreach (var intent in intents)
             {
                 var kind = KindOf(intent);
-                var live = kind.Cached(intent.Metadata.NamespaceProperty, intent.Metadata.Name);
-                if (AppliedIntent.IsSatisfiedBy(intent, live)) continue;
-                await kind.ApplyAsync(client, intent, FieldManager.Name, cancellationToken).ConfigureAwait(false);
+                if (kind.IsApplied(intent)) continue;
+                await kind.ApplyAsync(client, intent, cancellationToken).ConfigureAwait(false);
                 changes.Add($"applied {intent.Kind} {intent.Metadata.Name}");
             }
             foreach (var (kind, stale) in Unwanted(pool, intents))

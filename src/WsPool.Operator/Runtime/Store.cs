@@ -16,10 +16,16 @@ public enum StoreChange { Added, Updated, Deleted }
 /// Reads are lock-free; writes take one lock so the item map and the index always agree.
 /// </summary>
 /// <param name="indexKey">The index's key of an object (null: not indexed); defaults to <see cref="ControllerUid"/>.</param>
-public sealed class Store<T>(Func<T, string?>? indexKey = null) where T : class, IKubernetesObject<V1ObjectMeta>
+/// <param name="admit">
+/// What of an incoming object is cached (client-go's transform): the same instance trimmed, or a smaller copy.
+/// Defaults to <see cref="WithoutManagedFields"/>.
+/// </param>
+public sealed class Store<T>(Func<T, string?>? indexKey = null, Func<T, T>? admit = null)
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<ObjectKey, T> _items = new();
     private readonly Func<T, string?> _indexKey = indexKey ?? ControllerUid;
+    private readonly Func<T, T> _admit = admit ?? WithoutManagedFields;
     private readonly Dictionary<string, HashSet<ObjectKey>> _index = new(StringComparer.Ordinal);
     private readonly Lock _write = new();
 
@@ -53,7 +59,7 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null) where T : class,
     /// <summary>Inserts or replaces the object unless the cached one is newer; returns what changed, or null.</summary>
     public StoreChange? Upsert(T obj, out T? previous)
     {
-        Trim(obj);
+        obj = _admit(obj);
         var key = ObjectKey.Of(obj);
         lock (_write)
         {
@@ -72,6 +78,21 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null) where T : class,
 
     /// <summary>Puts an object returned by an API write if it is newer than what the cache holds.</summary>
     public bool TryUpdateNewer(T obj) => Upsert(obj, out _) is not null;
+
+    /// <summary>
+    /// Swaps the cached object for another instance of the same resourceVersion (a smaller copy of it), without
+    /// reporting a change: nothing in the cluster changed. False when the cache holds another version.
+    /// </summary>
+    public bool ReplaceSameVersion(T obj)
+    {
+        var key = ObjectKey.Of(obj);
+        lock (_write)
+        {
+            if (!_items.TryGetValue(key, out var cached) || !IsSameVersion(obj, cached)) return false;
+            Put(key, obj, cached);
+            return true;
+        }
+    }
 
     public bool Remove(ObjectKey key, out T? removed)
     {
@@ -95,9 +116,9 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null) where T : class,
         var seen = new HashSet<ObjectKey>();
         lock (_write)
         {
-            foreach (var obj in fresh)
+            foreach (var incoming in fresh)
             {
-                Trim(obj);
+                var obj = _admit(incoming);
                 var key = ObjectKey.Of(obj);
                 seen.Add(key);
                 _items.TryGetValue(key, out var previous);
@@ -148,10 +169,14 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null) where T : class,
     }
 
     /// <summary>
-    /// managedFields are often the largest part of an object and nothing here reads them: drop them before caching
-    /// (client-go operators do the same with a transform), which keeps the cache of thousands of objects small.
+    /// managedFields are often the largest part of an object and most readers never look at them: drop them before
+    /// caching (client-go operators do the same with a transform), which keeps the cache of thousands of objects small.
     /// </summary>
-    private static void Trim(T obj) => obj.Metadata.ManagedFields = null;
+    public static T WithoutManagedFields(T obj)
+    {
+        obj.Metadata.ManagedFields = null;
+        return obj;
+    }
 
     private static bool IsSameVersion(T candidate, T cached) =>
         !string.IsNullOrEmpty(candidate.Metadata.ResourceVersion)

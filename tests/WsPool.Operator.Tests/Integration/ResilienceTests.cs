@@ -71,6 +71,45 @@ public sealed class ResilienceTests
         cluster.OperatorRequests().Where(r => r.IsWrite).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_restarted_operator_finds_a_converged_cluster_converged_and_writes_nothing()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var first = await cluster.StartOperatorAsync();
+        foreach (var example in new[] { "examples/chat.yaml", "examples/game-lobby.yaml", "examples/ticker.yaml" })
+            await cluster.CreatePoolAsync(TestCluster.LoadExample(example));
+        await TestCluster.Eventually(() => cluster.Api.Store.List<WebSocketPool>().All(TestCluster.IsReady), "all Ready");
+        await Task.Delay(1000);
+        await first.StopAsync();
+
+        // The new instance knows nothing of what the first applied: it compares the objects it lists with its intent.
+        cluster.Api.Requests.Clear();
+        var second = await cluster.StartOperatorAsync(TestCluster.TestOptions("op-2") with { ResyncPeriod = TimeSpan.FromMilliseconds(500) });
+        await TestCluster.Eventually(() => ReconcileCount(second) >= 3 * 4, "every pool reconciled several times");
+
+        cluster.OperatorRequests().Where(r => r.IsWrite).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_owned_object_edited_while_no_operator_ran_is_repaired_when_one_starts()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var first = await cluster.StartOperatorAsync();
+        var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
+        var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
+        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        await first.StopAsync();
+        var service = cluster.Api.Store.Get<V1Service>(ns, name)!;
+        var selector = new Dictionary<string, string>(service.Spec.Selector);
+        service.Spec.Selector[PoolLabels.Instance] = "someone-else";
+        cluster.Api.Store.Upsert(service);
+
+        await cluster.StartOperatorAsync(TestCluster.TestOptions("op-2"));
+
+        await TestCluster.Eventually(() => cluster.Api.Store.Get<V1Service>(ns, name)!.Spec.Selector
+            .OrderBy(p => p.Key).SequenceEqual(selector.OrderBy(p => p.Key)), "selector repaired");
+    }
+
     private static double ReconcileCount(RunningOperator op)
     {
         var registry = op.Services.GetRequiredService<WsPool.Operator.Hosting.OperatorMetrics>().Registry;
