@@ -74,9 +74,8 @@ public static class OperatorHost
     /// <summary>The client configuration: an explicit kubeconfig, in-cluster when in a pod, else ~/.kube/config.</summary>
     public static KubernetesClientConfiguration KubeConfigFor(OperatorOptions options)
     {
-        if (options.Kubeconfig is not null)
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, options.Context);
+        if (options.Kubeconfig is not null) return KubeconfigFile.Load(options.Kubeconfig, options.Context);
         if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
-        return KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: options.Context);
+        return KubeconfigFile.Load(null, options.Context);
     }
 }
