@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,7 +21,7 @@ public static class OwnedFields
     /// A digest of the fields <paramref name="manager"/> owns by apply on the object itself (not a subresource), or
     /// null when it owns none there.
     /// </summary>
-    public static string? Digest(IKubernetesObject<V1ObjectMeta> obj, string manager)
+    public static UInt128? Digest(IKubernetesObject<V1ObjectMeta> obj, string manager)
     {
         if (obj.Metadata.ManagedFields is not { } entries) return null;
         foreach (var entry in entries)
@@ -31,12 +32,13 @@ public static class OwnedFields
         return null;
     }
 
-    private static string Hash(object fieldsV1)
+    /// <summary>The first 128 bits of a SHA-256: kept per cached object, so a number rather than a string.</summary>
+    private static UInt128 Hash(object fieldsV1)
     {
         // The client reads fieldsV1 as a JsonElement; its bytes are what the server sent, so no re-serialising.
         var digest = fieldsV1 is JsonElement element
             ? SHA256.HashData(JsonMarshal.GetRawUtf8Value(element))
             : SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(fieldsV1)));
-        return Convert.ToHexStringLower(digest);
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
     }
 }

@@ -197,5 +197,5 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
     }
 
     /// <summary>What the operator last applied to an object (or found there): the intent's hash and its owned fields.</summary>
-    private readonly record struct AppliedRecord(string IntentHash, string? OwnedFieldsDigest);
+    private readonly record struct AppliedRecord(string IntentHash, UInt128? OwnedFieldsDigest);
 }
