@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -76,13 +77,13 @@ public delegate Task DeleteFunc(IKubernetes client, string name, string @namespa
 /// <summary>
 /// One owned kind, typed. <see cref="OwnedKinds"/> lists them.
 /// <para>
-/// The cache keeps a compact copy (<see cref="CompactCopies"/>) of every object known to hold what the operator
-/// applied, and a whole object only until it is compared with its intent. What is known is recorded per object after
-/// each apply (from the server's response) and each successful comparison: the intent's hash and a digest of the
-/// fields the operator owns (<see cref="OwnedFields"/>). An incoming version with the same hash and the same owned
-/// fields is compacted at once, because the server would have moved any field someone else changed out of the
-/// operator's set; anything else (someone's edit, an operator that just started and knows nothing) is kept whole,
-/// and the reconciler's next look decides between "matches" and "apply again".
+/// The cache keeps a compact copy (<see cref="CompactCopies"/>) of every object, and an object's body only until it
+/// is compared with its intent. What is known is recorded per object after each apply (from the server's response)
+/// and each successful comparison: the intent's hash and a digest of the fields the operator owns
+/// (<see cref="OwnedFields"/>). An incoming version with the same hash and the same owned fields is known to hold the
+/// intent, because the server would have moved any field someone else changed out of the operator's set; for anything
+/// else (someone's edit, an operator that just started and knows nothing) the body is kept as JSON, and the
+/// reconciler's next look decides between "matches" and "apply again".
 /// </para>
 /// </summary>
 public sealed class OwnedKind<T, TList> : IOwnedKind
@@ -95,6 +96,7 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
     private readonly DeleteFunc _delete;
     private readonly Func<T, T> _compact;
     private readonly ConcurrentDictionary<ObjectKey, AppliedRecord> _applied = new();
+    private readonly ConcurrentDictionary<ObjectKey, Unverified> _unverified = new();
 
     /// <param name="compact">The compact copy of an object of this kind that the cache keeps once it is verified.</param>
     public OwnedKind(string apiVersion, string kind, string plural, string fieldManager, ListFunc<TList> list,
@@ -127,10 +129,13 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
         if (live is null || wanted is null || AppliedIntent.Annotation(live, FieldManager.AppliedHashAnnotation) != wanted)
             return false;
         if (AppliedIntent.IsVerified(live, wanted)) return true;
-        // A whole object (compact copies are always verified): compare it once, then keep only the compact copy.
-        if (!AppliedIntent.IsSatisfiedBy(intent, live)) return false;
-        _applied[key] = new AppliedRecord(wanted, OwnedFields.Digest(live, _fieldManager));
-        Store.ReplaceSameVersion(Compact(live, wanted));
+        // Not known yet: compare the body kept for this version once; a match makes it known.
+        if (!_unverified.TryGetValue(key, out var body) || body.ResourceVersion != live.Metadata.ResourceVersion
+            || !AppliedIntent.IsSatisfiedByJson(intent, body.Json))
+            return false;
+        _applied[key] = new AppliedRecord(wanted, body.OwnedFieldsDigest);
+        _unverified.TryRemove(new KeyValuePair<ObjectKey, Unverified>(key, body));
+        AppliedIntent.MarkVerified(live, wanted);
         return true;
     }
 
@@ -144,10 +149,15 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
             cancellationToken).ConfigureAwait(false);
         // The response is the object as the server stored it: the fields the operator owns in it are the baseline.
         var key = ObjectKey.Of(applied);
-        if (AppliedIntent.Annotation(applied, FieldManager.AppliedHashAnnotation) is { } hash)
-            _applied[key] = new AppliedRecord(hash, OwnedFields.Digest(applied, _fieldManager));
-        // When the watch delivered this version first, the store kept it whole (the record did not exist yet).
-        if (!Store.TryUpdateNewer(applied)) Store.ReplaceSameVersion(Admit(applied));
+        var hash = AppliedIntent.Annotation(applied, FieldManager.AppliedHashAnnotation);
+        if (hash is not null) _applied[key] = new AppliedRecord(hash, OwnedFields.Digest(applied, _fieldManager));
+        // When the watch delivered this version first, it was admitted as unknown (the record did not exist yet).
+        if (!Store.TryUpdateNewer(applied) && hash is not null && Store.Get(key) is { } cached
+            && cached.Metadata.ResourceVersion == applied.Metadata.ResourceVersion)
+        {
+            AppliedIntent.MarkVerified(cached, hash);
+            _unverified.TryRemove(key, out _);
+        }
         return applied;
     }
 
@@ -160,8 +170,7 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
         }
-        Store.Remove(new ObjectKey(@namespace, name), out _);
-        _applied.TryRemove(new ObjectKey(@namespace, name), out _);
+        Forget(new ObjectKey(@namespace, name));
     }
 
     public IInformer CreateInformer(IKubernetes client, string? @namespace, string labelSelector, InformerOptions options,
@@ -174,27 +183,63 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
             loggers.CreateLogger($"WsPool.Operator.Informer.{Kind}"), metrics);
         informer.AddHandler((change, obj, _) =>
         {
-            if (change == StoreChange.Deleted) _applied.TryRemove(ObjectKey.Of(obj), out AppliedRecord _);
+            if (change == StoreChange.Deleted) Forget(ObjectKey.Of(obj));
         });
         return new InformerAdapter<T>(informer);
     }
 
-    /// <summary>The store's admission: a compact copy when the record shows the object unchanged, else the whole object.</summary>
-    private T Admit(T obj)
+    private void Forget(ObjectKey key)
     {
-        var hash = AppliedIntent.Annotation(obj, FieldManager.AppliedHashAnnotation);
-        return hash is not null && _applied.TryGetValue(ObjectKey.Of(obj), out var record) && record.IntentHash == hash
-               && record.OwnedFieldsDigest == OwnedFields.Digest(obj, _fieldManager)
-            ? Compact(obj, hash)
-            : obj;
+        Store.Remove(key, out _);
+        _applied.TryRemove(key, out _);
+        _unverified.TryRemove(key, out _);
     }
 
-    private T Compact(T obj, string hash)
+    /// <summary>
+    /// The store's admission: always the compact copy. When the record shows the operator's fields unchanged, the copy
+    /// is known to hold the intent; otherwise the body is kept aside as JSON (smaller than the typed object, and what
+    /// the comparison reads) until the reconciler has compared it.
+    /// </summary>
+    private T Admit(T obj)
     {
+        var key = ObjectKey.Of(obj);
+        var hash = AppliedIntent.Annotation(obj, FieldManager.AppliedHashAnnotation);
+        var digest = OwnedFields.Digest(obj, _fieldManager);
         var copy = _compact(obj);
-        AppliedIntent.MarkVerified(copy, hash);
+        var version = obj.Metadata.ResourceVersion;
+        if (hash is not null && _applied.TryGetValue(key, out var record) && record.IntentHash == hash
+            && record.OwnedFieldsDigest == digest)
+        {
+            AppliedIntent.MarkVerified(copy, hash);
+            // A body kept for a newer version (the store will keep that one, not this) is still needed.
+            if (_unverified.TryGetValue(key, out var kept) && !ResourceVersions.IsOlder(version, kept.ResourceVersion))
+                _unverified.TryRemove(new KeyValuePair<ObjectKey, Unverified>(key, kept));
+        }
+        else
+        {
+            var body = new Unverified(version, BodyJson(obj), digest);
+            _unverified.AddOrUpdate(key, body, (_, kept) => ResourceVersions.IsOlder(version, kept.ResourceVersion) ? kept : body);
+        }
         return copy;
     }
+
+    /// <summary>The object as JSON without its managedFields, which the comparison ignores and which are its largest part.</summary>
+    private static byte[] BodyJson(T obj)
+    {
+        var managedFields = obj.Metadata.ManagedFields;
+        obj.Metadata.ManagedFields = null;
+        try
+        {
+            return Encoding.UTF8.GetBytes(KubernetesJson.Serialize(obj));
+        }
+        finally
+        {
+            obj.Metadata.ManagedFields = managedFields;
+        }
+    }
+
+    /// <summary>A version of an object not yet compared with its intent: its body, and its owned fields for the record.</summary>
+    private sealed record Unverified(string? ResourceVersion, byte[] Json, UInt128? OwnedFieldsDigest);
 
     /// <summary>What the operator last applied to an object (or found there): the intent's hash and its owned fields.</summary>
     private readonly record struct AppliedRecord(string IntentHash, UInt128? OwnedFieldsDigest);

@@ -17,9 +17,8 @@ namespace WsPool.Operator.Reconciling;
 public static class AppliedIntent
 {
     /// <summary>
-    /// Live objects already found to satisfy an intent, with that intent's hash, and the compact copies made of them.
-    /// Cached objects are never mutated (an update replaces the instance), so a live object that satisfied hash H still
-    /// does: the comparison, which serialises both objects, runs once per object version instead of on every reconcile.
+    /// Cached objects known to hold an intent, with that intent's hash. Cached objects are never mutated (an update
+    /// replaces the instance), so an object that held hash H still does: the comparison runs once per object version.
     /// </summary>
     private static readonly ConditionalWeakTable<IKubernetesObject<V1ObjectMeta>, string> Verified = new();
 
@@ -35,18 +34,17 @@ public static class AppliedIntent
     }
 
     /// <summary>True when applying the (stamped) intent would change nothing the operator manages.</summary>
-    public static bool IsSatisfiedBy(IKubernetesObject<V1ObjectMeta> intent, IKubernetesObject<V1ObjectMeta>? live)
+    public static bool IsSatisfiedBy(IKubernetesObject<V1ObjectMeta> intent, IKubernetesObject<V1ObjectMeta>? live) =>
+        live is not null && IsSatisfiedByJson(intent, Encoding.UTF8.GetBytes(KubernetesJson.Serialize(live)));
+
+    /// <summary>As <see cref="IsSatisfiedBy(IKubernetesObject{V1ObjectMeta}, IKubernetesObject{V1ObjectMeta}?)"/>, for the live object as JSON.</summary>
+    public static bool IsSatisfiedByJson(IKubernetesObject<V1ObjectMeta> intent, byte[] liveJson)
     {
-        if (live is null) return false;
+        var liveNode = JsonNode.Parse(liveJson);
         var wanted = Annotation(intent, FieldManager.AppliedHashAnnotation);
-        var stamped = Annotation(live, FieldManager.AppliedHashAnnotation);
-        if (wanted is null || wanted != stamped) return false;
-        if (Verified.TryGetValue(live, out var verified) && verified == wanted) return true;
-        var intentNode = Normalize(intent);
-        var liveNode = JsonNode.Parse(KubernetesJson.Serialize(live));
-        if (!IsSubset(intentNode, liveNode)) return false;
-        Verified.AddOrUpdate(live, wanted);
-        return true;
+        if (wanted is null || liveNode?["metadata"]?["annotations"]?[FieldManager.AppliedHashAnnotation]?.GetValue<string>() != wanted)
+            return false;
+        return IsSubset(Normalize(intent), liveNode);
     }
 
     /// <summary>Whether this very instance is known to hold everything the intent with this hash sets.</summary>

@@ -79,21 +79,6 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null, Func<T, T>? admi
     /// <summary>Puts an object returned by an API write if it is newer than what the cache holds.</summary>
     public bool TryUpdateNewer(T obj) => Upsert(obj, out _) is not null;
 
-    /// <summary>
-    /// Swaps the cached object for another instance of the same resourceVersion (a smaller copy of it), without
-    /// reporting a change: nothing in the cluster changed. False when the cache holds another version.
-    /// </summary>
-    public bool ReplaceSameVersion(T obj)
-    {
-        var key = ObjectKey.Of(obj);
-        lock (_write)
-        {
-            if (!_items.TryGetValue(key, out var cached) || !IsSameVersion(obj, cached)) return false;
-            Put(key, obj, cached);
-            return true;
-        }
-    }
-
     public bool Remove(ObjectKey key, out T? removed)
     {
         lock (_write)
@@ -182,9 +167,6 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null, Func<T, T>? admi
         !string.IsNullOrEmpty(candidate.Metadata.ResourceVersion)
         && candidate.Metadata.ResourceVersion == cached.Metadata.ResourceVersion;
 
-    /// <summary>resourceVersions are opaque, but every API server we know issues integers; compare them when both parse.</summary>
     private static bool IsOlder(T candidate, T cached) =>
-        long.TryParse(candidate.Metadata.ResourceVersion, out var a)
-        && long.TryParse(cached.Metadata.ResourceVersion, out var b)
-        && a < b;
+        ResourceVersions.IsOlder(candidate.Metadata.ResourceVersion, cached.Metadata.ResourceVersion);
 }

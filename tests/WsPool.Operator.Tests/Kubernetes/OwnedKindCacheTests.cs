@@ -110,7 +110,7 @@ public sealed class OwnedKindCacheTests
     }
 
     [Fact]
-    public async Task A_field_someone_else_changed_keeps_the_object_whole_and_needs_an_apply()
+    public async Task A_field_someone_else_changed_needs_an_apply()
     {
         await using var cluster = await TestCluster.StartAsync();
         var kinds = await AppliedAsync(cluster);
@@ -118,8 +118,20 @@ public sealed class OwnedKindCacheTests
 
         kinds.Deployments.Store.Upsert(await ReadAsync(cluster), out _);
 
-        kinds.Deployments.Store.Get(Ns, Name)!.Spec.Template.Should().NotBeNull("the reconciler compares it with the intent");
         kinds.Deployments.IsApplied(Intent()).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_field_someone_else_changed_to_the_value_the_operator_set_needs_no_apply()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var kinds = await AppliedAsync(cluster);
+        EditElsewhere(cluster, d => d.Spec.Template.Spec.Containers[0].Image = "evil:1");
+        EditElsewhere(cluster, d => d.Spec.Template.Spec.Containers[0].Image = "chat:1");
+
+        kinds.Deployments.Store.Upsert(await ReadAsync(cluster), out _);
+
+        kinds.Deployments.IsApplied(Intent()).Should().BeTrue("the owned fields changed hands, but the comparison finds the value applied");
     }
 
     [Fact]
@@ -135,17 +147,17 @@ public sealed class OwnedKindCacheTests
     }
 
     [Fact]
-    public async Task An_object_found_at_start_up_is_compared_once_then_kept_compact()
+    public async Task An_object_found_at_start_up_is_compared_with_the_intent()
     {
         await using var cluster = await TestCluster.StartAsync();
         await AppliedAsync(cluster);
         var restarted = new OwnedKinds();
 
         restarted.Deployments.Store.Upsert(await ReadAsync(cluster), out _);
-        restarted.Deployments.Store.Get(Ns, Name)!.Spec.Template.Should().NotBeNull("nothing is known of it yet");
 
+        restarted.Deployments.Store.Get(Ns, Name)!.Spec.Template.Should().BeNull("the cache holds compact copies only");
         restarted.Deployments.IsApplied(Intent()).Should().BeTrue();
-        restarted.Deployments.Store.Get(Ns, Name)!.Spec.Template.Should().BeNull();
+        restarted.Deployments.IsApplied(Intent(image: "chat:2")).Should().BeFalse();
     }
 
     [Fact]
