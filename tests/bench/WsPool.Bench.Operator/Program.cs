@@ -36,106 +36,148 @@ api.WriteKubeconfig(kubeconfig);
 
 var healthPort = FreePort.Next();
 var metricsPort = FreePort.Next();
-await using var op = ManagedProcess.Start("dotnet", [operatorDll,
-    "--kubeconfig", kubeconfig, "--leader-election", "false", "--bind-address", "127.0.0.1",
-    "--health-port", healthPort.ToString(CultureInfo.InvariantCulture),
-    "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
-    "--workers", workers, "--resync-period", "10s"],
-    OperatorEnvironment());
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+var op = await StartOperatorAsync();
+// The baseline, measured in the same run: the operator with caches synced and nothing to reconcile.
+var idle = new PeakMemory(op.Id);
+idle.Sample();
 try
 {
-    await WaitUntil(async () => !op.HasExited && (await TryGet($"http://127.0.0.1:{healthPort}/readyz")) == "ok", TimeSpan.FromSeconds(60), "operator ready");
-}
-catch (TimeoutException)
-{
-    Console.Error.WriteLine(op.Output);
-    throw;
-}
 
-var template = KubernetesYaml.Deserialize<WebSocketPool>(File.ReadAllText(Path.Combine(root, "examples/ticker.yaml")), strict: true);
-api.Requests.Clear();
-var peak = new PeakMemory(op.Id);
-// The pools are built before the clock starts: copying the template is the bench's work, not the operator's.
-var templateJson = KubernetesJson.Serialize(template);
-var batch = Enumerable.Range(0, pools).Select(i =>
-{
-    var pool = KubernetesJson.Deserialize<WebSocketPool>(templateJson);
-    pool.Metadata.Name = $"pool-{i:D4}";
-    pool.Metadata.NamespaceProperty = namespaces[i % namespaceCount];
-    return pool;
-}).ToList();
-var emulatorCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-var operatorCpuAtStart = ProcessCpu.Of(op.Id);
-var clock = Stopwatch.StartNew();
-foreach (var pool in batch) api.Store.Create(pool);
-var created = clock.Elapsed;
-await WaitUntil(() =>
-{
+    var template = KubernetesYaml.Deserialize<WebSocketPool>(File.ReadAllText(Path.Combine(root, "examples/ticker.yaml")), strict: true);
+    api.Requests.Clear();
+    var peak = new PeakMemory(op.Id);
+    // The pools are built before the clock starts: copying the template is the bench's work, not the operator's.
+    var templateJson = KubernetesJson.Serialize(template);
+    var batch = Enumerable.Range(0, pools).Select(i =>
+    {
+        var pool = KubernetesJson.Deserialize<WebSocketPool>(templateJson);
+        pool.Metadata.Name = $"pool-{i:D4}";
+        pool.Metadata.NamespaceProperty = namespaces[i % namespaceCount];
+        return pool;
+    }).ToList();
+    var emulatorCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+    var operatorCpuAtStart = ProcessCpu.Of(op.Id);
+    var clock = Stopwatch.StartNew();
+    foreach (var pool in batch) api.Store.Create(pool);
+    var created = clock.Elapsed;
+    await WaitUntil(() =>
+    {
+        peak.Sample();
+        return Task.FromResult(api.Store.List<WebSocketPool>().Count(IsReady) == pools);
+    }, TimeSpan.FromSeconds(300), "all pools Ready", TimeSpan.FromMilliseconds(200));
+    var toReady = clock.Elapsed;
+    var operatorCpu = ProcessCpu.Of(op.Id) - operatorCpuAtStart;
+    var emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime - emulatorCpuAtStart;
+    var reconcilesToConverge = await ReconcileCount();
+    var requestsToConverge = api.Requests.All.Count(IsOperator);
+    var writesToConverge = api.Requests.All.Count(r => IsOperator(r) && r.IsWrite);
+
+    // Steady state: let the last status writes settle, then count writes over several resync periods.
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    api.Requests.Clear();
+    var window = Stopwatch.StartNew();
+    while (window.Elapsed < TimeSpan.FromSeconds(steadySeconds))
+    {
+        peak.Sample();
+        await Task.Delay(500);
+    }
+    var steadyWrites = api.Requests.All.Count(r => IsOperator(r) && r.IsWrite);
+    var steadyRequests = api.Requests.All.Count(IsOperator);
+    var writesPerMinute = steadyWrites / window.Elapsed.TotalMinutes;
     peak.Sample();
-    return Task.FromResult(api.Store.List<WebSocketPool>().Count(IsReady) == pools);
-}, TimeSpan.FromSeconds(300), "all pools Ready", TimeSpan.FromMilliseconds(200));
-var toReady = clock.Elapsed;
-var operatorCpu = ProcessCpu.Of(op.Id) - operatorCpuAtStart;
-var emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime - emulatorCpuAtStart;
-var reconcilesToConverge = await ReconcileCount();
-var requestsToConverge = api.Requests.All.Count(IsOperator);
-var writesToConverge = api.Requests.All.Count(r => IsOperator(r) && r.IsWrite);
 
-// Steady state: let the last status writes settle, then count writes over several resync periods.
-await Task.Delay(TimeSpan.FromSeconds(5));
-api.Requests.Clear();
-var window = Stopwatch.StartNew();
-while (window.Elapsed < TimeSpan.FromSeconds(steadySeconds))
-{
-    peak.Sample();
-    await Task.Delay(500);
+    // A restart on the converged cluster: the new process knows nothing of what the first applied, lists every owned
+    // object whole and compares each with its intent once. It must find nothing to write.
+    await op.DisposeAsync();
+    api.Requests.Clear();
+    var restartClock = Stopwatch.StartNew();
+    op = await StartOperatorAsync();
+    var restartPeak = new PeakMemory(op.Id);
+    await WaitUntil(async () =>
+    {
+        restartPeak.Sample();
+        return await ReconcileCount() >= pools;
+    }, TimeSpan.FromSeconds(300), "every pool reconciled after the restart", TimeSpan.FromMilliseconds(200));
+    var restartSeconds = restartClock.Elapsed.TotalSeconds;
+    restartPeak.Sample();
+    var restartWrites = api.Requests.All.Count(r => IsOperator(r) && r.IsWrite);
+    await op.DisposeAsync();
+
+    var figures = new Dictionary<string, object>
+    {
+        ["pools"] = pools,
+        ["secondsToAllReady"] = Math.Round(toReady.TotalSeconds, 2),
+        ["requestsToConverge"] = requestsToConverge,
+        ["writesToConverge"] = writesToConverge,
+        ["reconcilesToConverge"] = reconcilesToConverge,
+        ["writesPerMinuteAtSteadyState"] = Math.Round(writesPerMinute, 2),
+        ["requestsPerMinuteAtSteadyState"] = Math.Round(steadyRequests / window.Elapsed.TotalMinutes, 2),
+        ["peakWorkingSetMB"] = Math.Round(peak.PeakBytes / 1024.0 / 1024.0, 1),
+        ["idleWorkingSetMB"] = Math.Round(idle.PeakBytes / 1024.0 / 1024.0, 1),
+        ["restartSecondsToReconcileAll"] = Math.Round(restartSeconds, 2),
+        ["restartWrites"] = restartWrites,
+        ["restartPeakWorkingSetMB"] = Math.Round(restartPeak.PeakBytes / 1024.0 / 1024.0, 1),
+        ["operatorCpuSecondsToConverge"] = Math.Round(operatorCpu.TotalSeconds, 2),
+        ["emulatorCpuSecondsToConverge"] = Math.Round(emulatorCpu.TotalSeconds, 2),
+        ["steadyStateWindowSeconds"] = Math.Round(window.Elapsed.TotalSeconds, 1),
+        ["resyncPeriodSeconds"] = 10,
+        ["workers"] = int.Parse(workers, CultureInfo.InvariantCulture),
+        ["targets"] = new Dictionary<string, object> { ["secondsToAllReady"] = 30, ["writesPerMinuteAtSteadyState"] = 0, ["peakWorkingSetMB"] = 200 },
+    };
+
+    Console.WriteLine();
+    Console.WriteLine($"bench-operator: {pools} pools in {namespaceCount} namespaces, operator process against the API emulator");
+    Console.WriteLine($"{"figure",-34} {"value",12} {"target",10}");
+    Console.WriteLine(new string('-', 58));
+    Row("pools created (store, no HTTP)", $"{created.TotalSeconds:F2} s", "");
+    Row("seconds to all Ready", $"{toReady.TotalSeconds:F2}", "≤ 30");
+    Row("  operator CPU to converge", $"{operatorCpu.TotalSeconds:F2} s", "");
+    Row("  emulator + bench CPU to converge", $"{emulatorCpu.TotalSeconds:F2} s", "");
+    Row("reconciles to converge", $"{reconcilesToConverge}", "");
+    Row("API requests to converge", $"{requestsToConverge}", "");
+    Row("  of which writes", $"{writesToConverge}", "");
+    Row("writes/min at steady state", $"{writesPerMinute:F2}", "0");
+    Row("requests/min at steady state", $"{steadyRequests / window.Elapsed.TotalMinutes:F2}", "");
+    Row("operator peak working set", $"{peak.PeakBytes / 1024.0 / 1024.0:F1} MB", "≤ 200");
+    Row("  baseline: idle, before the pools", $"{idle.PeakBytes / 1024.0 / 1024.0:F1} MB", "");
+    Row("restart: seconds to reconcile all", $"{restartSeconds:F2}", "");
+    Row("  writes after the restart", $"{restartWrites}", "0");
+    Row("  peak working set after restart", $"{restartPeak.PeakBytes / 1024.0 / 1024.0:F1} MB", "");
+    if (outPath is not null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+        await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"wrote {outPath}");
+    }
 }
-var steadyWrites = api.Requests.All.Count(r => IsOperator(r) && r.IsWrite);
-var steadyRequests = api.Requests.All.Count(IsOperator);
-var writesPerMinute = steadyWrites / window.Elapsed.TotalMinutes;
-peak.Sample();
-
-var figures = new Dictionary<string, object>
+finally
 {
-    ["pools"] = pools,
-    ["secondsToAllReady"] = Math.Round(toReady.TotalSeconds, 2),
-    ["requestsToConverge"] = requestsToConverge,
-    ["writesToConverge"] = writesToConverge,
-    ["reconcilesToConverge"] = reconcilesToConverge,
-    ["writesPerMinuteAtSteadyState"] = Math.Round(writesPerMinute, 2),
-    ["requestsPerMinuteAtSteadyState"] = Math.Round(steadyRequests / window.Elapsed.TotalMinutes, 2),
-    ["peakWorkingSetMB"] = Math.Round(peak.PeakBytes / 1024.0 / 1024.0, 1),
-    ["operatorCpuSecondsToConverge"] = Math.Round(operatorCpu.TotalSeconds, 2),
-    ["emulatorCpuSecondsToConverge"] = Math.Round(emulatorCpu.TotalSeconds, 2),
-    ["steadyStateWindowSeconds"] = Math.Round(window.Elapsed.TotalSeconds, 1),
-    ["resyncPeriodSeconds"] = 10,
-    ["workers"] = int.Parse(workers, CultureInfo.InvariantCulture),
-    ["targets"] = new Dictionary<string, object> { ["secondsToAllReady"] = 30, ["writesPerMinuteAtSteadyState"] = 0, ["peakWorkingSetMB"] = 200 },
-};
-
-Console.WriteLine();
-Console.WriteLine($"bench-operator: {pools} pools in {namespaceCount} namespaces, operator process against the API emulator");
-Console.WriteLine($"{"figure",-34} {"value",12} {"target",10}");
-Console.WriteLine(new string('-', 58));
-Row("pools created (store, no HTTP)", $"{created.TotalSeconds:F2} s", "");
-Row("seconds to all Ready", $"{toReady.TotalSeconds:F2}", "≤ 30");
-Row("  operator CPU to converge", $"{operatorCpu.TotalSeconds:F2} s", "");
-Row("  emulator + bench CPU to converge", $"{emulatorCpu.TotalSeconds:F2} s", "");
-Row("reconciles to converge", $"{reconcilesToConverge}", "");
-Row("API requests to converge", $"{requestsToConverge}", "");
-Row("  of which writes", $"{writesToConverge}", "");
-Row("writes/min at steady state", $"{writesPerMinute:F2}", "0");
-Row("requests/min at steady state", $"{steadyRequests / window.Elapsed.TotalMinutes:F2}", "");
-Row("operator peak working set", $"{peak.PeakBytes / 1024.0 / 1024.0:F1} MB", "≤ 200");
-if (outPath is not null)
-{
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
-    await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
-    Console.WriteLine($"wrote {outPath}");
+    await op.DisposeAsync();
 }
 File.Delete(kubeconfig);
 return 0;
+
+async Task<ManagedProcess> StartOperatorAsync()
+{
+    var process = ManagedProcess.Start("dotnet", [operatorDll,
+        "--kubeconfig", kubeconfig, "--leader-election", "false", "--bind-address", "127.0.0.1",
+        "--health-port", healthPort.ToString(CultureInfo.InvariantCulture),
+        "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
+        "--workers", workers, "--resync-period", "10s"],
+        OperatorEnvironment());
+    try
+    {
+        await WaitUntil(async () => !process.HasExited && (await TryGet($"http://127.0.0.1:{healthPort}/readyz")) == "ok",
+            TimeSpan.FromSeconds(60), "operator ready");
+    }
+    catch (TimeoutException)
+    {
+        Console.Error.WriteLine(process.Output);
+        throw;
+    }
+    return process;
+}
 
 // The operator's environment: quiet logs, plus any `--operator-env NAME=VALUE` (repeatable) for experiments.
 Dictionary<string, string> OperatorEnvironment()
