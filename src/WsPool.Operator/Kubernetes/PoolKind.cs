@@ -19,7 +19,7 @@ public sealed class PoolKind
         var source = new KubeListWatch<WebSocketPool, CustomObjectList<WebSocketPool>>(
             $"{WebSocketPool.Plural}.{WebSocketPool.GroupVersion} in {scope}", @namespace,
             q => List(client, @namespace, q),
-            l => new(l.Items ?? [], l.Metadata?.ResourceVersion ?? ""));
+            l => new(l.Items ?? [], l.Metadata?.ResourceVersion ?? "", l.Metadata?.ContinueProperty));
         return new Informer<WebSocketPool>(source, Store, options, clock,
             loggers.CreateLogger("WsPool.Operator.Informer.WebSocketPool"), metrics);
     }
@@ -28,11 +28,11 @@ public sealed class PoolKind
         ListCall q) => @namespace is null
         ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<CustomObjectList<WebSocketPool>>(
             WebSocketPool.Group, WebSocketPool.Version, WebSocketPool.Plural, allowWatchBookmarks: q.AllowWatchBookmarks,
-            resourceVersion: q.ResourceVersion, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
+            resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
             cancellationToken: q.CancellationToken)
         : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<CustomObjectList<WebSocketPool>>(
             WebSocketPool.Group, WebSocketPool.Version, @namespace, WebSocketPool.Plural,
-            allowWatchBookmarks: q.AllowWatchBookmarks, resourceVersion: q.ResourceVersion,
+            allowWatchBookmarks: q.AllowWatchBookmarks, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
             timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken);
 
     /// <summary>Writes the status subresource with a merge patch; the returned pool goes into the cache.</summary>

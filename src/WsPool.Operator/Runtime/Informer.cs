@@ -144,7 +144,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
         ListResult<T> list;
         try
         {
-            list = await _source.ListAsync(cancellationToken).ConfigureAwait(false);
+            list = await _source.ListAsync(_store.Admit, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -153,7 +153,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
             _synced.TrySetResult();
             return null;
         }
-        Deliver(_store.Replace(list.Items, _source.Namespace));
+        Deliver(_store.Replace(list.Items, _source.Namespace, admitted: true));
         _synced.TrySetResult();
         return list.ResourceVersion;
     }

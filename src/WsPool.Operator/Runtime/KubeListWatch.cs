@@ -10,6 +10,12 @@ namespace WsPool.Operator.Runtime;
 /// </summary>
 public sealed record ListCall(string? ResourceVersion, bool Watch, int? TimeoutSeconds, CancellationToken CancellationToken)
 {
+    /// <summary>The page size of a list (none for a watch).</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>The token of the page to list next, from the previous page.</summary>
+    public string? Continue { get; init; }
+
     public bool? AllowWatchBookmarks => Watch ? true : null;
     public bool? WatchFlag => Watch ? true : null;
 }
@@ -29,10 +35,26 @@ public sealed class KubeListWatch<T, TList>(
 
     public string? Namespace => @namespace;
 
-    public async Task<ListResult<T>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Pages of this many objects, as client-go's reflector lists: bounded responses for the server and for us.</summary>
+    public const int PageSize = 500;
+
+    public async Task<ListResult<T>> ListAsync(Func<T, T> admit, CancellationToken cancellationToken)
     {
-        using var response = await call(new ListCall(null, false, null, cancellationToken)).ConfigureAwait(false);
-        return unpack(response.Body);
+        var items = new List<T>();
+        string? resourceVersion = null;
+        string? next = null;
+        do
+        {
+            // Every page comes from the snapshot of the first (the continue token carries its resourceVersion).
+            using var response = await call(new ListCall(null, false, null, cancellationToken) { Limit = PageSize, Continue = next })
+                .ConfigureAwait(false);
+            var page = unpack(response.Body);
+            resourceVersion ??= page.ResourceVersion;
+            items.AddRange(page.Items.Select(admit));
+            next = string.IsNullOrEmpty(page.Continue) ? null : page.Continue;
+        }
+        while (next is not null);
+        return new ListResult<T>(items, resourceVersion);
     }
 
     public async Task<WatchStream<T>> WatchAsync(string resourceVersion, int timeoutSeconds, CancellationToken cancellationToken)

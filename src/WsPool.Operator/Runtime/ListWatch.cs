@@ -3,8 +3,11 @@ using k8s.Models;
 
 namespace WsPool.Operator.Runtime;
 
-/// <summary>A consistent snapshot of a collection and the resourceVersion to watch from.</summary>
-public sealed record ListResult<T>(IReadOnlyList<T> Items, string ResourceVersion);
+/// <summary>
+/// A consistent snapshot of a collection and the resourceVersion to watch from; for one page of a paginated list,
+/// the token that asks for the next page (none on the last).
+/// </summary>
+public sealed record ListResult<T>(IReadOnlyList<T> Items, string ResourceVersion, string? Continue = null);
 
 /// <summary>
 /// One open watch stream. Disposing it disposes the HTTP response, which closes the connection and ends a pending
@@ -40,7 +43,11 @@ public interface IListWatch<T> where T : IKubernetesObject<V1ObjectMeta>
     /// <summary>The namespace listed and watched, or null for all namespaces.</summary>
     string? Namespace { get; }
 
-    Task<ListResult<T>> ListAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Lists every object, passing each through <paramref name="admit"/> as it arrives (what the store will keep), so a
+    /// large collection is never held whole in memory at once; the items returned are the admitted ones.
+    /// </summary>
+    Task<ListResult<T>> ListAsync(Func<T, T> admit, CancellationToken cancellationToken);
 
     /// <summary>Opens a watch from the resourceVersion with bookmarks and a server-side timeout.</summary>
     Task<WatchStream<T>> WatchAsync(string resourceVersion, int timeoutSeconds, CancellationToken cancellationToken);

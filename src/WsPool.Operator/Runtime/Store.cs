@@ -31,6 +31,9 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null, Func<T, T>? admi
 
     public int Count => _items.Count;
 
+    /// <summary>What the store keeps of an incoming object (the admission it was built with).</summary>
+    public T Admit(T obj) => _admit(obj);
+
     public T? Get(ObjectKey key) => _items.GetValueOrDefault(key);
 
     public T? Get(string @namespace, string name) => Get(new ObjectKey(@namespace, name));
@@ -95,7 +98,9 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null, Func<T, T>? admi
     /// </summary>
     /// <param name="fresh">Everything the list returned.</param>
     /// <param name="scope">The namespace the list covered, or null for all: objects elsewhere are left alone.</param>
-    public List<(StoreChange Change, T Object, T? Previous)> Replace(IEnumerable<T> fresh, string? scope = null)
+    /// <param name="admitted">The objects already went through <see cref="Admit"/> (as a paginated list does).</param>
+    public List<(StoreChange Change, T Object, T? Previous)> Replace(IEnumerable<T> fresh, string? scope = null,
+        bool admitted = false)
     {
         var changes = new List<(StoreChange, T, T?)>();
         var seen = new HashSet<ObjectKey>();
@@ -103,7 +108,7 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null, Func<T, T>? admi
         {
             foreach (var incoming in fresh)
             {
-                var obj = _admit(incoming);
+                var obj = admitted ? incoming : _admit(incoming);
                 var key = ObjectKey.Of(obj);
                 seen.Add(key);
                 _items.TryGetValue(key, out var previous);

@@ -26,10 +26,10 @@ internal sealed class ScriptedListWatch : IListWatch<V1ConfigMap>
 
     public bool Watching => _current is not null;
 
-    public Task<ListResult<V1ConfigMap>> ListAsync(CancellationToken cancellationToken)
+    public Task<ListResult<V1ConfigMap>> ListAsync(Func<V1ConfigMap, V1ConfigMap> admit, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Lists);
-        return Task.FromResult(new ListResult<V1ConfigMap>(_server.Values.ToList(), Interlocked.Read(ref _version).ToString()));
+        return Task.FromResult(new ListResult<V1ConfigMap>(_server.Values.Select(admit).ToList(), Interlocked.Read(ref _version).ToString()));
     }
 
     public Task<WatchStream<V1ConfigMap>> WatchAsync(string resourceVersion, int timeoutSeconds, CancellationToken cancellationToken)
