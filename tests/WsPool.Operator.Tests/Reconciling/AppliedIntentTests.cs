@@ -62,6 +62,31 @@ public sealed class AppliedIntentTests
     }
 
     [Fact]
+    public void An_empty_list_the_server_dropped_does_not_hide_drift_in_later_fields()
+    {
+        var intent = Intent();
+        intent.Spec.ExternalIPs = [];
+        AppliedIntent.Stamp(intent);
+        var live = Live(intent);
+        live.Spec.ExternalIPs = null;
+        live.Spec.Selector["app"] = "hijacked";
+
+        AppliedIntent.IsSatisfiedBy(intent, live).Should().BeFalse();
+    }
+
+    [Fact]
+    public void An_empty_list_the_server_dropped_is_not_drift()
+    {
+        var intent = Intent();
+        intent.Spec.ExternalIPs = [];
+        AppliedIntent.Stamp(intent);
+        var live = Live(intent);
+        live.Spec.ExternalIPs = null;
+
+        AppliedIntent.IsSatisfiedBy(intent, live).Should().BeTrue();
+    }
+
+    [Fact]
     public void Fields_other_managers_added_are_not_drift()
     {
         var live = Live(Intent());

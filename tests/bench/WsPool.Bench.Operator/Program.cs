@@ -13,6 +13,7 @@ var outPath = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 var pools = int.Parse(args.SkipWhile(a => a != "--pools").Skip(1).FirstOrDefault() ?? "1000", CultureInfo.InvariantCulture);
 var steadySeconds = int.Parse(args.SkipWhile(a => a != "--steady-seconds").Skip(1).FirstOrDefault() ?? "60", CultureInfo.InvariantCulture);
 var workers = args.SkipWhile(a => a != "--workers").Skip(1).FirstOrDefault() ?? "8";
+var restartHoldSeconds = int.Parse(args.SkipWhile(a => a != "--restart-hold-seconds").Skip(1).FirstOrDefault() ?? "10", CultureInfo.InvariantCulture);
 const int namespaceCount = 10;
 var root = Repository.Root;
 // `--operator DLL` measures another build of the operator, e.g. the ReadyToRun publish the container image ships.
@@ -100,6 +101,13 @@ try
         return await ReconcileCount() >= pools;
     }, TimeSpan.FromSeconds(300), "every pool reconciled after the restart", TimeSpan.FromMilliseconds(200));
     var restartSeconds = restartClock.Elapsed.TotalSeconds;
+    // Then one resync period more: the restarted operator's second look at every pool must not write either.
+    var hold = Stopwatch.StartNew();
+    while (hold.Elapsed < TimeSpan.FromSeconds(restartHoldSeconds))
+    {
+        restartPeak.Sample();
+        await Task.Delay(200);
+    }
     restartPeak.Sample();
     var restartWrites = api.Requests.All.Count(r => IsOperator(r) && r.IsWrite);
     await op.DisposeAsync();
