@@ -98,7 +98,7 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
     private readonly ConcurrentDictionary<ObjectKey, AppliedRecord> _applied = new();
     private readonly ConcurrentDictionary<ObjectKey, Unverified> _unverified = new();
 
-    /// <param name="compact">The compact copy of an object of this kind that the cache keeps once it is verified.</param>
+    /// <param name="compact">The compact copy of an object of this kind that the cache keeps.</param>
     public OwnedKind(string apiVersion, string kind, string plural, string fieldManager, ListFunc<TList> list,
         Func<TList, ListResult<T>> unpack, ApplyFunc<T> apply, DeleteFunc delete, Func<T, T> compact)
     {
@@ -170,7 +170,9 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
         }
-        Forget(new ObjectKey(@namespace, name));
+        var key = new ObjectKey(@namespace, name);
+        Store.Remove(key, out _);
+        ForgetRecords(key);
     }
 
     public IInformer CreateInformer(IKubernetes client, string? @namespace, string labelSelector, InformerOptions options,
@@ -183,14 +185,13 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
             loggers.CreateLogger($"WsPool.Operator.Informer.{Kind}"), metrics);
         informer.AddHandler((change, obj, _) =>
         {
-            if (change == StoreChange.Deleted) Forget(ObjectKey.Of(obj));
+            if (change == StoreChange.Deleted) ForgetRecords(ObjectKey.Of(obj));
         });
         return new InformerAdapter<T>(informer);
     }
 
-    private void Forget(ObjectKey key)
+    private void ForgetRecords(ObjectKey key)
     {
-        Store.Remove(key, out _);
         _applied.TryRemove(key, out _);
         _unverified.TryRemove(key, out _);
     }
@@ -215,11 +216,12 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
             if (_unverified.TryGetValue(key, out var kept) && !ResourceVersions.IsOlder(version, kept.ResourceVersion))
                 _unverified.TryRemove(new KeyValuePair<ObjectKey, Unverified>(key, kept));
         }
-        else
+        else if (hash is not null)
         {
             var body = new Unverified(version, BodyJson(obj), digest);
             _unverified.AddOrUpdate(key, body, (_, kept) => ResourceVersions.IsOlder(version, kept.ResourceVersion) ? kept : body);
         }
+        // Without the hash no intent can match (the comparison starts there): the next reconcile applies, no body needed.
         return copy;
     }
 
