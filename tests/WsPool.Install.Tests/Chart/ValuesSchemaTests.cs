@@ -32,6 +32,8 @@ public sealed class ValuesSchemaTests
         { "operator.leaderElection.leaseDuration", "15", "/operator/leaderElection/leaseDuration" },
         { "operator.workers", "0", "/operator/workers" },
         { "operator.logLevel", "\"Verbose\"", "/operator/logLevel" },
+        { "operator.scaling.requestTimeout", "\"1 second\"", "/operator/scaling/requestTimeout" },
+        { "operator.scaling.maxInFlight", "0", "/operator/scaling/maxInFlight" },
         { "ports.health", "70000", "/ports/health" },
         { "watchNamespaces", "[\"Team_A\"]", "/watchNamespaces/0" },
         { "watchNamespaces", "\"team-a\"", "/watchNamespaces" },
