@@ -11,14 +11,15 @@ namespace WsPool.Operator.Kubernetes;
 /// </summary>
 public sealed class OwnedKinds
 {
-    public OwnedKind<V1Deployment, V1DeploymentList> Deployments { get; } = new("apps/v1", "Deployment", "deployments", FieldManager.Name,
+    public OwnedKind<V1Deployment, V1DeploymentList> Deployments { get; } = new("apps/v1", "Deployment", "deployments",
+        FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken)
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken)
             : c.AppsV1.ListNamespacedDeploymentWithHttpMessagesAsync(ns, allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken),
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken),
         l => new(l.Items.ToList(), l.Metadata.ResourceVersion, l.Metadata.ContinueProperty),
         (c, p, name, ns, fm, ct) => c.AppsV1.PatchNamespacedDeploymentAsync(p, name, ns, fieldManager: fm, force: true, cancellationToken: ct),
         (c, name, ns, ct) => c.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, cancellationToken: ct),
@@ -27,24 +28,25 @@ public sealed class OwnedKinds
     public OwnedKind<V1Service, V1ServiceList> Services { get; } = new("v1", "Service", "services", FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.CoreV1.ListServiceForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken)
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken)
             : c.CoreV1.ListNamespacedServiceWithHttpMessagesAsync(ns, allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken),
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken),
         l => new(l.Items.ToList(), l.Metadata.ResourceVersion, l.Metadata.ContinueProperty),
         (c, p, name, ns, fm, ct) => c.CoreV1.PatchNamespacedServiceAsync(p, name, ns, fieldManager: fm, force: true, cancellationToken: ct),
         (c, name, ns, ct) => c.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: ct),
         CompactCopies.Service);
 
-    public OwnedKind<V1ConfigMap, V1ConfigMapList> ConfigMaps { get; } = new("v1", "ConfigMap", "configmaps", FieldManager.Name,
+    public OwnedKind<V1ConfigMap, V1ConfigMapList> ConfigMaps { get; } = new("v1", "ConfigMap", "configmaps",
+        FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.CoreV1.ListConfigMapForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken)
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken)
             : c.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken),
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken),
         l => new(l.Items.ToList(), l.Metadata.ResourceVersion, l.Metadata.ContinueProperty),
         (c, p, name, ns, fm, ct) => c.CoreV1.PatchNamespacedConfigMapAsync(p, name, ns, fieldManager: fm, force: true, cancellationToken: ct),
         (c, name, ns, ct) => c.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: ct),
@@ -53,11 +55,11 @@ public sealed class OwnedKinds
     public OwnedKind<V1Secret, V1SecretList> Secrets { get; } = new("v1", "Secret", "secrets", FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken)
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken)
             : c.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(ns, allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken),
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken),
         l => new(l.Items.ToList(), l.Metadata.ResourceVersion, l.Metadata.ContinueProperty),
         (c, p, name, ns, fm, ct) => c.CoreV1.PatchNamespacedSecretAsync(p, name, ns, fieldManager: fm, force: true, cancellationToken: ct),
         (c, name, ns, ct) => c.CoreV1.DeleteNamespacedSecretAsync(name, ns, cancellationToken: ct),
@@ -67,24 +69,25 @@ public sealed class OwnedKinds
         "PodDisruptionBudget", "poddisruptionbudgets", FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.PolicyV1.ListPodDisruptionBudgetForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken)
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken)
             : c.PolicyV1.ListNamespacedPodDisruptionBudgetWithHttpMessagesAsync(ns, allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken),
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken),
         l => new(l.Items.ToList(), l.Metadata.ResourceVersion, l.Metadata.ContinueProperty),
         (c, p, name, ns, fm, ct) => c.PolicyV1.PatchNamespacedPodDisruptionBudgetAsync(p, name, ns, fieldManager: fm, force: true, cancellationToken: ct),
         (c, name, ns, ct) => c.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync(name, ns, cancellationToken: ct),
         CompactCopies.PodDisruptionBudget);
 
-    public OwnedKind<V1Ingress, V1IngressList> Ingresses { get; } = new("networking.k8s.io/v1", "Ingress", "ingresses", FieldManager.Name,
+    public OwnedKind<V1Ingress, V1IngressList> Ingresses { get; } = new("networking.k8s.io/v1", "Ingress", "ingresses",
+        FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.NetworkingV1.ListIngressForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken)
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken)
             : c.NetworkingV1.ListNamespacedIngressWithHttpMessagesAsync(ns, allowWatchBookmarks: q.AllowWatchBookmarks,
-                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken),
+                labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken),
         l => new(l.Items.ToList(), l.Metadata.ResourceVersion, l.Metadata.ContinueProperty),
         (c, p, name, ns, fm, ct) => c.NetworkingV1.PatchNamespacedIngressAsync(p, name, ns, fieldManager: fm, force: true, cancellationToken: ct),
         (c, name, ns, ct) => c.NetworkingV1.DeleteNamespacedIngressAsync(name, ns, cancellationToken: ct),
@@ -99,12 +102,12 @@ public sealed class OwnedKinds
         (c, ns, sel, q) => ns is null
             ? c.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<CustomObjectList<UnstructuredObject>>(
                 GatewayGroup, GatewayVersion, "httproutes", allowWatchBookmarks: q.AllowWatchBookmarks, labelSelector: sel,
-                resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken)
+                resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken)
             : c.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<CustomObjectList<UnstructuredObject>>(
                 GatewayGroup, GatewayVersion, ns, "httproutes", allowWatchBookmarks: q.AllowWatchBookmarks, labelSelector: sel,
-                resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-                cancellationToken: q.CancellationToken),
+                resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken),
         l => new(l.Items ?? [], l.Metadata?.ResourceVersion ?? "", l.Metadata?.ContinueProperty),
         async (c, p, name, ns, fm, ct) =>
         {

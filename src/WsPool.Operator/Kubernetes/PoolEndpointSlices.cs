@@ -48,10 +48,12 @@ public sealed class PoolEndpointSlices
             @namespace,
             q => @namespace is null
                 ? client.DiscoveryV1.ListEndpointSliceForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
-                    labelSelector: labelSelector, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds,
+                    labelSelector: labelSelector, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                    timeoutSeconds: q.TimeoutSeconds,
                     watch: q.WatchFlag, cancellationToken: q.CancellationToken)
                 : client.DiscoveryV1.ListNamespacedEndpointSliceWithHttpMessagesAsync(@namespace, allowWatchBookmarks: q.AllowWatchBookmarks,
-                    labelSelector: labelSelector, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds,
+                    labelSelector: labelSelector, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
+                    timeoutSeconds: q.TimeoutSeconds,
                     watch: q.WatchFlag, cancellationToken: q.CancellationToken),
             l => new(l.Items.ToList(), l.Metadata.ResourceVersion, l.Metadata.ContinueProperty));
         return new InformerAdapter<V1EndpointSlice>(new Informer<V1EndpointSlice>(source, Store, options, clock,

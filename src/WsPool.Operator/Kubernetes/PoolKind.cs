@@ -10,7 +10,21 @@ namespace WsPool.Operator.Kubernetes;
 /// <summary>The WebSocketPool custom resource: its cache, informer and status writes.</summary>
 public sealed class PoolKind
 {
-    public Store<WebSocketPool> Store { get; } = new();
+    /// <summary>kubectl's client-side apply keeps a copy of the whole object in this annotation.</summary>
+    public const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
+    public Store<WebSocketPool> Store { get; } = new(admit: Admit);
+
+    /// <summary>
+    /// What the cache keeps of a pool: everything but its managedFields and kubectl's last-applied copy. Nothing here
+    /// reads either, and the copy alone doubles a pool that was applied with a client-side `kubectl apply`.
+    /// </summary>
+    public static WebSocketPool Admit(WebSocketPool pool)
+    {
+        pool.Metadata.ManagedFields = null;
+        pool.Metadata.Annotations?.Remove(LastAppliedAnnotation);
+        return pool;
+    }
 
     public Informer<WebSocketPool> CreateInformer(IKubernetes client, string? @namespace, InformerOptions options,
         TimeProvider clock, ILoggerFactory loggers, IInformerMetrics? metrics)
@@ -28,8 +42,8 @@ public sealed class PoolKind
         ListCall q) => @namespace is null
         ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<CustomObjectList<WebSocketPool>>(
             WebSocketPool.Group, WebSocketPool.Version, WebSocketPool.Plural, allowWatchBookmarks: q.AllowWatchBookmarks,
-            resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag,
-            cancellationToken: q.CancellationToken)
+            resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue, timeoutSeconds: q.TimeoutSeconds,
+            watch: q.WatchFlag, cancellationToken: q.CancellationToken)
         : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<CustomObjectList<WebSocketPool>>(
             WebSocketPool.Group, WebSocketPool.Version, @namespace, WebSocketPool.Plural,
             allowWatchBookmarks: q.AllowWatchBookmarks, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,

@@ -1,0 +1,36 @@
+using k8s.Models;
+using WsPool.Core.Api;
+using WsPool.Operator.Kubernetes;
+
+namespace WsPool.Operator.Tests.Kubernetes;
+
+/// <summary>What the pool cache keeps of a WebSocketPool.</summary>
+public sealed class PoolKindTests
+{
+    [Fact]
+    public void The_cache_drops_managed_fields_and_kubectls_last_applied_copy_and_keeps_the_rest()
+    {
+        var pools = new PoolKind();
+        var pool = new WebSocketPool
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "chat",
+                NamespaceProperty = "chat",
+                Annotations = new Dictionary<string, string>
+                {
+                    [PoolKind.LastAppliedAnnotation] = "{\"apiVersion\":\"wspool.dev/v1alpha1\"}",
+                    ["team"] = "realtime",
+                },
+                ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl-client-side-apply", Operation = "Update" }],
+            },
+        };
+
+        pools.Store.Upsert(pool, out _);
+
+        var cached = pools.Store.Get("chat", "chat")!;
+        cached.Metadata.ManagedFields.Should().BeNull();
+        cached.Metadata.Annotations.Should().Equal(new Dictionary<string, string> { ["team"] = "realtime" });
+        cached.Spec.Should().NotBeNull();
+    }
+}
