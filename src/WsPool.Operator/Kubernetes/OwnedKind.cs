@@ -121,6 +121,9 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
 
     public IKubernetesObject<V1ObjectMeta>? Cached(string @namespace, string name) => Store.Get(@namespace, name);
 
+    /// <summary>Objects whose body is kept because they are not yet known to hold their intent.</summary>
+    internal int AwaitingComparison => _unverified.Count;
+
     public bool IsApplied(IKubernetesObject<V1ObjectMeta> intent)
     {
         var key = ObjectKey.Of(intent);

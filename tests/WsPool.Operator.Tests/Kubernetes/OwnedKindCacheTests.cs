@@ -67,6 +67,7 @@ public sealed class OwnedKindCacheTests
         cached.Spec.Template.Should().BeNull("the pod template is in the pool's spec already");
         cached.Metadata.ManagedFields.Should().BeNull();
         cached.Spec.Replicas.Should().Be(2, "the autoscaler reads the current replicas from the cache");
+        kinds.Deployments.AwaitingComparison.Should().Be(0, "the apply's response is known to hold the intent");
         kinds.Deployments.IsApplied(Intent()).Should().BeTrue();
     }
 
@@ -80,7 +81,7 @@ public sealed class OwnedKindCacheTests
     }
 
     [Fact]
-    public async Task A_status_update_keeps_the_copy_compact_and_applied()
+    public async Task A_status_update_is_known_to_leave_the_intent_in_place_without_a_comparison()
     {
         await using var cluster = await TestCluster.StartAsync();
         var kinds = await AppliedAsync(cluster);
@@ -90,14 +91,13 @@ public sealed class OwnedKindCacheTests
 
         kinds.Deployments.Store.Upsert(await ReadAsync(cluster), out _);
 
-        var cached = kinds.Deployments.Store.Get(Ns, Name)!;
-        cached.Spec.Template.Should().BeNull();
-        cached.Status.ReadyReplicas.Should().Be(2);
+        kinds.Deployments.Store.Get(Ns, Name)!.Status.ReadyReplicas.Should().Be(2);
+        kinds.Deployments.AwaitingComparison.Should().Be(0);
         kinds.Deployments.IsApplied(Intent()).Should().BeTrue();
     }
 
     [Fact]
-    public async Task A_write_by_someone_else_that_leaves_the_operators_fields_alone_keeps_the_copy_compact()
+    public async Task A_write_by_someone_else_that_leaves_the_operators_fields_alone_needs_no_comparison()
     {
         await using var cluster = await TestCluster.StartAsync();
         var kinds = await AppliedAsync(cluster);
@@ -105,7 +105,7 @@ public sealed class OwnedKindCacheTests
 
         kinds.Deployments.Store.Upsert(await ReadAsync(cluster), out _);
 
-        kinds.Deployments.Store.Get(Ns, Name)!.Spec.Template.Should().BeNull();
+        kinds.Deployments.AwaitingComparison.Should().Be(0);
         kinds.Deployments.IsApplied(Intent()).Should().BeTrue();
     }
 
@@ -118,6 +118,7 @@ public sealed class OwnedKindCacheTests
 
         kinds.Deployments.Store.Upsert(await ReadAsync(cluster), out _);
 
+        kinds.Deployments.AwaitingComparison.Should().Be(1, "the operator's owned fields changed");
         kinds.Deployments.IsApplied(Intent()).Should().BeFalse();
     }
 
@@ -156,7 +157,9 @@ public sealed class OwnedKindCacheTests
         restarted.Deployments.Store.Upsert(await ReadAsync(cluster), out _);
 
         restarted.Deployments.Store.Get(Ns, Name)!.Spec.Template.Should().BeNull("the cache holds compact copies only");
+        restarted.Deployments.AwaitingComparison.Should().Be(1, "nothing is known of it yet");
         restarted.Deployments.IsApplied(Intent()).Should().BeTrue();
+        restarted.Deployments.AwaitingComparison.Should().Be(0, "one comparison made it known");
         restarted.Deployments.IsApplied(Intent(image: "chat:2")).Should().BeFalse();
     }
 
