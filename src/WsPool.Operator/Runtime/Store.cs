@@ -62,8 +62,10 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null, Func<T, T>? admi
     /// <summary>Inserts or replaces the object unless the cached one is newer; returns what changed, or null.</summary>
     public StoreChange? Upsert(T obj, out T? previous)
     {
-        obj = _admit(obj);
         var key = ObjectKey.Of(obj);
+        // Admission can cost (a compact copy, a digest): skip it for a version the store would not take anyway.
+        if (_items.TryGetValue(key, out previous) && IsNotNewer(obj, previous)) return null;
+        obj = _admit(obj);
         lock (_write)
         {
             if (!_items.TryGetValue(key, out previous))
@@ -71,13 +73,18 @@ public sealed class Store<T>(Func<T, string?>? indexKey = null, Func<T, T>? admi
                 Put(key, obj, null);
                 return StoreChange.Added;
             }
-            // The same version again is nothing new: typically the watch echoing an object this operator wrote and
-            // already cached from the write's response. Delivering it would only queue a reconcile that finds no work.
-            if (IsOlder(obj, previous) || IsSameVersion(obj, previous)) return null;
+            if (IsNotNewer(obj, previous)) return null;
             Put(key, obj, previous);
             return StoreChange.Updated;
         }
     }
+
+    /// <summary>
+    /// An older version, or the same one again: nothing new. The same version is typically the watch echoing an object
+    /// this operator wrote and already cached from the write's response; delivering it would only queue a reconcile
+    /// that finds no work.
+    /// </summary>
+    private static bool IsNotNewer(T candidate, T cached) => IsOlder(candidate, cached) || IsSameVersion(candidate, cached);
 
     /// <summary>Puts an object returned by an API write if it is newer than what the cache holds.</summary>
     public bool TryUpdateNewer(T obj) => Upsert(obj, out _) is not null;
