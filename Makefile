@@ -8,15 +8,18 @@ EXAMPLES := $(wildcard examples/*.yaml)
 # Test projects run one after another: several start real HAProxy, NGINX and Redis processes.
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests/*.Tests.csproj))
 
-.PHONY: help build test test-unit crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling
+.PHONY: help deps build test test-unit crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
+deps: ## Provide what the tests run (HAProxy 3.2, NGINX 1.30, Redis, dnsmasq, Lua, kubectl, helm, the CRD server); only what is missing
+	@tests/deps/provision
+
 build: ## Build the whole solution (warnings are errors)
 	$(DOTNET) build Operator.sln -c $(CONFIG)
 
-test: build ## Run every test project; prints "N passed, N failed" at the end
+test: deps build ## Provide the tools, then run every test project; prints "N passed, N failed" at the end
 	@rm -rf $(OUT)/test-results; status=0; \
 	for p in $(TEST_PROJECTS); do \
 	  name=$$(basename $$p .csproj); \
