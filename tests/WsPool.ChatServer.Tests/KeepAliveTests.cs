@@ -78,7 +78,7 @@ public sealed class KeepAliveTests
               server chat1 {server.Address}:{server.Port}
 
             """);
-        var process = ManagedProcess.Start("/usr/sbin/haproxy", ["-db", "-f", config]);
+        var process = ManagedProcess.Start(Tools.Path(Tools.HAProxy), ["-db", "-f", config]);
         try
         {
             await process.WaitForPortAsync("127.0.0.1", port, Wait);

@@ -198,7 +198,7 @@ public sealed class WsLoadTests
                   server b {b.Address}:{b.Port.ToString(CultureInfo.InvariantCulture)} cookie b
 
                 """);
-            var process = ManagedProcess.Start("/usr/sbin/haproxy", ["-db", "-f", config]);
+            var process = ManagedProcess.Start(Tools.Path(Tools.HAProxy), ["-db", "-f", config]);
             try
             {
                 await process.WaitForPortAsync("127.0.0.1", port, Wait);

@@ -111,7 +111,7 @@ public sealed class HarnessTests
 
     private static async Task<string> Kubectl(string kubeconfig, params string[] args)
     {
-        await using var process = ManagedProcess.Start("kubectl", ["--kubeconfig", kubeconfig, "--request-timeout=10s", .. args]);
+        await using var process = ManagedProcess.Start(Tools.Path(Tools.Kubectl), ["--kubeconfig", kubeconfig, "--request-timeout=10s", .. args]);
         (await process.WaitForExitAsync(Wait)).Should().BeTrue("kubectl finishes");
         await Task.Delay(50);
         process.ExitCode.Should().Be(0, process.Output);

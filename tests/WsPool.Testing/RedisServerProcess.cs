@@ -4,7 +4,7 @@ using System.Net;
 namespace WsPool.Testing;
 
 /// <summary>
-/// A throwaway redis-server (the Debian package's /usr/bin/redis-server) on a random loopback port: no persistence,
+/// A throwaway redis-server (found through <see cref="Tools"/>) on a random loopback port: no persistence,
 /// no config file, killed on dispose.
 /// </summary>
 public sealed class RedisServerProcess : IAsyncDisposable
@@ -25,7 +25,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>The URL in the form the operator injects as WSPOOL_REDIS_URL.</summary>
     public string Url => Password is null ? $"redis://{Address}:{Port}" : $"redis://:{Uri.EscapeDataString(Password)}@{Address}:{Port}";
 
-    public static string Executable => File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server";
+    public static string Executable => Tools.Path(Tools.RedisServer);
 
     public static async Task<RedisServerProcess> StartAsync(string address = "127.0.0.1", string? password = null)
     {

@@ -28,7 +28,7 @@ public sealed class ClusterDns : IAsyncDisposable
         var dns = new ClusterDns(name);
         dns.Write(addresses);
         dns.Port = FreePort.Next();
-        dns._process = ManagedProcess.Start("/usr/sbin/dnsmasq",
+        dns._process = ManagedProcess.Start(Tools.Path(Tools.Dnsmasq),
         [
             "--no-daemon", $"--port={dns.Port}", "--listen-address=127.0.0.1", "--bind-interfaces",
             "--no-resolv", "--no-hosts", $"--addn-hosts={dns._hosts}",

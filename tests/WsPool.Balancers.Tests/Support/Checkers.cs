@@ -3,8 +3,8 @@ namespace WsPool.Balancers.Tests.Support;
 /// <summary>The real config checkers: <c>haproxy -c -f</c> and <c>nginx -t</c>, on a config prepared by <see cref="LocalRun"/>.</summary>
 public static class Checkers
 {
-    public const string HAProxy = "/usr/sbin/haproxy";
-    public const string Nginx = "/usr/sbin/nginx";
+    public static string HAProxy => Tools.Path(Tools.HAProxy);
+    public static string Nginx => Tools.Path(Tools.Nginx);
 
     public static RealTool.Result CheckHAProxy(string renderedConfig)
     {

@@ -15,7 +15,7 @@ namespace WsPool.Balancers.Tests.Support;
 /// </summary>
 public sealed class LocalRun : IDisposable
 {
-    public const string NginxStreamModule = "/usr/lib/nginx/modules/ngx_stream_module.so";
+    public static string NginxStreamModule => Tools.NginxModule("ngx_stream_module.so");
     public const string CookieKey = "test-cookie-key-0123456789";
 
     private readonly TempDir _dir = new();

@@ -1,15 +1,16 @@
 using System.Diagnostics;
+using WsPool.Testing;
 
 namespace WsPool.Core.Tests.Crd;
 
 /// <summary>Runs the kubectl client (no cluster needed for the commands used here), bounded in time.</summary>
 internal static class Kubectl
 {
-    public static string? Path { get; } = Find();
+    public static string Path => Tools.Path(Tools.Kubectl);
 
     public static (int ExitCode, string Stdout, string Stderr) Run(TimeSpan timeout, params string[] arguments)
     {
-        var info = new ProcessStartInfo(Path ?? throw new InvalidOperationException("kubectl is not installed"))
+        var info = new ProcessStartInfo(Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -32,10 +33,4 @@ internal static class Kubectl
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
     }
-
-    private static string? Find() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => System.IO.Path.Combine(dir, "kubectl"))
-            .FirstOrDefault(File.Exists);
 }

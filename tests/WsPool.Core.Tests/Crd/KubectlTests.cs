@@ -9,7 +9,7 @@ namespace WsPool.Core.Tests.Crd;
 /// </summary>
 public class KubectlTests
 {
-    [RequiresKubectlFact]
+    [Fact]
     public void Kustomize_builds_crds_into_exactly_the_generated_crd()
     {
         var (exitCode, stdout, stderr) = Kubectl.Run(TimeSpan.FromMinutes(1), "kustomize", Path.Combine(RepositoryFiles.Root, "crds"));

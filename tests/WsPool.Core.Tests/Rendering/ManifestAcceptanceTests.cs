@@ -5,12 +5,12 @@ using k8s;
 using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Rendering;
-using Xunit.Abstractions;
+using WsPool.Testing;
 
 namespace WsPool.Core.Tests.Rendering;
 
 /// <summary>The written manifests are read back the way their consumers read them: KubernetesClient and kubectl.</summary>
-public class ManifestAcceptanceTests(ITestOutputHelper output)
+public class ManifestAcceptanceTests
 {
     public static TheoryData<string> ExampleNames() => GoldenFileTests.ExampleNames();
 
@@ -78,12 +78,7 @@ public class ManifestAcceptanceTests(ITestOutputHelper output)
     [MemberData(nameof(Pools))]
     public async Task Kubectl_reads_the_manifests_as_they_were_rendered(string pool)
     {
-        var kubectl = FindOnPath("kubectl");
-        if (kubectl is null)
-        {
-            output.WriteLine("kubectl is not installed; skipped");
-            return;
-        }
+        var kubectl = Tools.Path(Tools.Kubectl);
         var rendered = RenderPool(pool);
         var file = Path.Combine(Path.GetTempPath(), $"wspool-render-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(file, ManifestWriter.ToYaml(rendered));
@@ -130,12 +125,6 @@ public class ManifestAcceptanceTests(ITestOutputHelper output)
         }
         return documents;
     }
-
-    private static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, tool))
-            .FirstOrDefault(File.Exists);
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> arguments)
     {

@@ -27,7 +27,7 @@ internal static class ArgoHealth
         await File.WriteAllTextAsync(file, harness);
         try
         {
-            var result = await Tool.RunAsync("lua5.4", [file, ScriptPath], TimeSpan.FromSeconds(20));
+            var result = await Tool.RunAsync(Tools.Path(Tools.Lua), [file, ScriptPath], TimeSpan.FromSeconds(20));
             result.ExitCode.Should().Be(0, result.Stderr);
             var lines = result.Stdout.Split('\n');
             return new Health(lines[0], lines.Length > 1 ? lines[1] : "");

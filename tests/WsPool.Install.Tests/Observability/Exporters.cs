@@ -64,7 +64,7 @@ internal static class Exporters
             """));
         try
         {
-            await using var haproxy = ManagedProcess.Start("/usr/sbin/haproxy", ["-db", "-f", config]);
+            await using var haproxy = ManagedProcess.Start(Tools.Path(Tools.HAProxy), ["-db", "-f", config]);
             await haproxy.WaitForPortAsync("127.0.0.1", metricsPort, TimeSpan.FromSeconds(15));
             return await Http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
         }

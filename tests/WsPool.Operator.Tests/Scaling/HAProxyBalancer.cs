@@ -60,7 +60,7 @@ internal sealed class HAProxyBalancer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("wspool-haproxy-").FullName;
         var file = Path.Combine(directory, "haproxy.cfg");
         await File.WriteAllTextAsync(file, config);
-        var process = ManagedProcess.Start("/usr/sbin/haproxy", ["-db", "-f", file]);
+        var process = ManagedProcess.Start(Tools.Path(Tools.HAProxy), ["-db", "-f", file]);
         var balancer = new HAProxyBalancer(process, directory, address, port, statsPort);
         try
         {

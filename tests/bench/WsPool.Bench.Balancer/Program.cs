@@ -53,14 +53,14 @@ async Task<Dictionary<string, object>> Run(string config, List<double> directLat
         var hosts = Path.Combine(work, $"{config}.hosts");
         File.WriteAllLines(hosts, backends.Select(b => $"{b.Address} {fqdn}"));
         var dnsPort = FreePort.Next();
-        dns = ManagedProcess.Start("/usr/sbin/dnsmasq", ["--no-daemon", $"--port={dnsPort}", "--listen-address=127.0.0.1", "--bind-interfaces",
+        dns = ManagedProcess.Start(Tools.Path(Tools.Dnsmasq), ["--no-daemon", $"--port={dnsPort}", "--listen-address=127.0.0.1", "--bind-interfaces",
             "--no-resolv", "--no-hosts", $"--addn-hosts={hosts}", "--user=root", $"--pid-file={Path.Combine(work, config + ".dnsmasq.pid")}"]);
         await dns.WaitForPortAsync("127.0.0.1", dnsPort);
 
         var listen = FreePort.Next();
         var cfg = Path.Combine(work, $"{config}.cfg");
         File.WriteAllText(cfg, config == "generated" ? Generated(listen, dnsPort) : Seed(listen, backends.Select(b => b.Address)));
-        haproxy = ManagedProcess.Start("/usr/sbin/haproxy", ["-W", "-db", "-f", cfg],
+        haproxy = ManagedProcess.Start(Tools.Path(Tools.HAProxy), ["-W", "-db", "-f", cfg],
             new Dictionary<string, string> { [HAProxyConfigBuilder.CookieKeyVariable] = "bench" });
         await haproxy.WaitForPortAsync("127.0.0.1", listen);
         var uri = new Uri($"ws://127.0.0.1:{listen}/ws");
