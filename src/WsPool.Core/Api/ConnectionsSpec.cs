@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace WsPool.Core.Api;
 
 [Description("Connections per backend pod.")]
-[CelRule("self.target <= self.limit", "target must be less than or equal to limit")]
+[CelRule("!has(self.target) || !has(self.limit) || self.target <= self.limit", "target must be less than or equal to limit")]
 public sealed class ConnectionsSpec
 {
     [JsonPropertyName("target")]

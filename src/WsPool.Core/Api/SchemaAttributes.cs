@@ -5,6 +5,12 @@ namespace WsPool.Core.Api;
 // [MaxLength]; defaults come from the property initialisers of a freshly constructed object (one source of truth).
 
 /// <summary>A CEL rule (x-kubernetes-validations) that spans several fields of the annotated class.</summary>
+/// <remarks>
+/// Guard every field the rule reads with <c>has()</c> (<c>!has(self.type) || self.type != 'Header' || has(self.header)</c>),
+/// even one that always has a default: when it admits the CRD, the API server also runs the rule on the class's
+/// <c>default: {}</c> exactly as written, without the nested defaults, and refuses the whole CRD when the rule reads a
+/// field that {} lacks ("no such key", issue 20). On real objects the guard changes nothing: defaulting runs first.
+/// </remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class CelRuleAttribute(string rule, string message) : Attribute
 {

@@ -6,8 +6,8 @@ using k8s.Models;
 namespace WsPool.Core.Api;
 
 [Description("The desired state of a WebSocketPool.")]
-[CelRule("self.minReplicas <= self.maxReplicas", "minReplicas must be less than or equal to maxReplicas")]
-[CelRule("!has(self.replicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)", "replicas must lie between minReplicas and maxReplicas")]
+[CelRule("!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas", "minReplicas must be less than or equal to maxReplicas")]
+[CelRule("!has(self.replicas) || !has(self.minReplicas) || !has(self.maxReplicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)", "replicas must lie between minReplicas and maxReplicas")]
 public sealed class WebSocketPoolSpec
 {
     [JsonPropertyName("template")]

@@ -29,6 +29,11 @@ public class CrdDefaultRuleTests
         DefaultRuleCheck.ErrorsInCrd(RejectedCrd()).Should().BeEquivalentTo(ServerErrorsOfTheRejectedCrd);
 
     [Fact]
+    public void Every_default_of_the_generated_crd_keeps_its_schema_and_cel_rules_as_written() =>
+        DefaultRuleCheck.ErrorsInCrd(CrdSchema.Crd()).Should().BeEmpty(
+            "the API server checks each default as written, without nested defaults, and refuses the CRD on any error");
+
+    [Fact]
     public void The_fixture_readme_lists_the_six_expected_errors()
     {
         var readme = File.ReadAllText(RepositoryFiles.RejectedCrdFixtureReadmePath);

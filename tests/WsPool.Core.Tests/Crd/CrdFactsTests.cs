@@ -80,11 +80,13 @@ public class CrdFactsTests
     }
 
     [Theory]
-    [InlineData("spec", "self.minReplicas <= self.maxReplicas")]
-    [InlineData("spec.connections", "self.target <= self.limit")]
-    [InlineData("spec.affinity", "self.type != 'Header' || has(self.header)")]
-    [InlineData("spec.balancer", "self.type != 'Gateway' || has(self.gateway)")]
-    [InlineData("spec.broker", "self.type != 'External' || has(self.external)")]
+    [InlineData("spec", "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas")]
+    [InlineData("spec.connections", "!has(self.target) || !has(self.limit) || self.target <= self.limit")]
+    [InlineData("spec.affinity", "!has(self.type) || self.type != 'Header' || has(self.header)")]
+    [InlineData("spec.affinity", "!has(self.type) || self.type != 'QueryParam' || has(self.queryParam)")]
+    [InlineData("spec.balancer", "!has(self.type) || self.type != 'Ingress' || has(self.ingress)")]
+    [InlineData("spec.balancer", "!has(self.type) || self.type != 'Gateway' || has(self.gateway)")]
+    [InlineData("spec.broker", "!has(self.type) || self.type != 'External' || has(self.external)")]
     public void Cross_field_rules_are_cel_validations_on_their_object(string path, string rule) =>
         ((JsonArray)CrdSchema.At(path)["x-kubernetes-validations"]!).Select(r => Text(r!["rule"])).Should().Contain(rule);
 
