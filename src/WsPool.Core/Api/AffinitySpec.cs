@@ -5,8 +5,10 @@ using System.Text.Json.Serialization;
 namespace WsPool.Core.Api;
 
 [Description("Session affinity: which backend pod a client's connection goes to.")]
-[CelRule("self.type != 'Header' || has(self.header)", "header is required when type is Header")]
-[CelRule("self.type != 'QueryParam' || has(self.queryParam)", "queryParam is required when type is QueryParam")]
+[CelRule("!has(self.type) || self.type != 'Header' || has(self.header)", "header is required when type is Header",
+    FieldPath = ".header", Reason = CelRuleReason.FieldValueRequired)]
+[CelRule("!has(self.type) || self.type != 'QueryParam' || has(self.queryParam)", "queryParam is required when type is QueryParam",
+    FieldPath = ".queryParam", Reason = CelRuleReason.FieldValueRequired)]
 public sealed class AffinitySpec
 {
     [JsonPropertyName("type")]

@@ -5,8 +5,10 @@ using System.Text.Json.Serialization;
 namespace WsPool.Core.Api;
 
 [Description("The balancer in front of the pool.")]
-[CelRule("self.type != 'Ingress' || has(self.ingress)", "ingress is required when type is Ingress")]
-[CelRule("self.type != 'Gateway' || has(self.gateway)", "gateway is required when type is Gateway")]
+[CelRule("!has(self.type) || self.type != 'Ingress' || has(self.ingress)", "ingress is required when type is Ingress",
+    FieldPath = ".ingress", Reason = CelRuleReason.FieldValueRequired)]
+[CelRule("!has(self.type) || self.type != 'Gateway' || has(self.gateway)", "gateway is required when type is Gateway",
+    FieldPath = ".gateway", Reason = CelRuleReason.FieldValueRequired)]
 public sealed class BalancerSpec
 {
     [JsonPropertyName("type")]

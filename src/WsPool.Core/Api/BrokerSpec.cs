@@ -5,7 +5,8 @@ using System.Text.Json.Serialization;
 namespace WsPool.Core.Api;
 
 [Description("A Redis broker for broadcasting across backend pods; its URL reaches the pods as an environment variable.")]
-[CelRule("self.type != 'External' || has(self.external)", "external is required when type is External")]
+[CelRule("!has(self.type) || self.type != 'External' || has(self.external)", "external is required when type is External",
+    FieldPath = ".external", Reason = CelRuleReason.FieldValueRequired)]
 public sealed class BrokerSpec
 {
     [JsonPropertyName("type")]

@@ -5,11 +5,48 @@ namespace WsPool.Core.Api;
 // [MaxLength]; defaults come from the property initialisers of a freshly constructed object (one source of truth).
 
 /// <summary>A CEL rule (x-kubernetes-validations) that spans several fields of the annotated class.</summary>
+/// <remarks>
+/// Guard every field the rule reads with <c>has()</c> (<c>!has(self.type) || self.type != 'Header' || has(self.header)</c>),
+/// even one that always has a default: when it admits the CRD, the API server also runs the rule on the class's
+/// <c>default: {}</c> exactly as written, without the nested defaults, and refuses the whole CRD when the rule reads a
+/// field that {} lacks ("no such key", issue 20). On real objects the guard changes nothing: defaulting runs first.
+/// </remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class CelRuleAttribute(string rule, string message) : Attribute
 {
     public string Rule { get; } = rule;
+
+    /// <summary>The message when the rule fails; also what the validator reports, and the fallback of <see cref="MessageExpression"/>.</summary>
     public string Message { get; } = message;
+
+    /// <summary>
+    /// A CEL expression of type string that the API server reports instead of <see cref="Message"/> (with the values
+    /// that broke the rule, say). It runs only when the rule is false, on the same <c>self</c>; when it fails or gives an
+    /// empty or multi-line string the server falls back to <see cref="Message"/>. Guard its reads like the rule's.
+    /// </summary>
+    public string? MessageExpression { get; init; }
+
+    /// <summary>
+    /// The field the API server reports the failure at, relative to the annotated object (<c>.queryParam</c>): it must
+    /// name a property of the class, or the server refuses the CRD (the generator checks). Unset reports at the object.
+    /// </summary>
+    public string? FieldPath { get; init; }
+
+    /// <summary>The machine-readable reason (and HTTP status cause) the API server returns when the rule fails.</summary>
+    public CelRuleReason Reason { get; init; } = CelRuleReason.FieldValueInvalid;
+}
+
+/// <summary>The reasons x-kubernetes-validations may carry (apiextensions.k8s.io/v1 ValidationRule.reason).</summary>
+public enum CelRuleReason
+{
+    /// <summary>The value is wrong (the server's default reason).</summary>
+    FieldValueInvalid,
+    /// <summary>The field may not be set here.</summary>
+    FieldValueForbidden,
+    /// <summary>A field that must be set is missing.</summary>
+    FieldValueRequired,
+    /// <summary>A value appears twice where it must be unique.</summary>
+    FieldValueDuplicate,
 }
 
 /// <summary>A kubectl printer column (additionalPrinterColumns) of the custom resource.</summary>

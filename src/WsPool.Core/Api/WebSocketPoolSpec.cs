@@ -6,8 +6,12 @@ using k8s.Models;
 namespace WsPool.Core.Api;
 
 [Description("The desired state of a WebSocketPool.")]
-[CelRule("self.minReplicas <= self.maxReplicas", "minReplicas must be less than or equal to maxReplicas")]
-[CelRule("!has(self.replicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)", "replicas must lie between minReplicas and maxReplicas")]
+[CelRule("!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas", "minReplicas must be less than or equal to maxReplicas",
+    MessageExpression = "'minReplicas must be less than or equal to maxReplicas (minReplicas ' + string(self.minReplicas) + ', maxReplicas ' + string(self.maxReplicas) + ')'",
+    Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.replicas) || !has(self.minReplicas) || !has(self.maxReplicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)", "replicas must lie between minReplicas and maxReplicas",
+    MessageExpression = "'replicas must lie between minReplicas and maxReplicas (replicas ' + string(self.replicas) + ', minReplicas ' + string(self.minReplicas) + ', maxReplicas ' + string(self.maxReplicas) + ')'",
+    FieldPath = ".replicas", Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class WebSocketPoolSpec
 {
     [JsonPropertyName("template")]

@@ -93,7 +93,7 @@ internal sealed class TypeSchemaBuilder
 
             if (required.Count > 0) schema.Required = required;
             foreach (var rule in type.GetCustomAttributes<Api.CelRuleAttribute>())
-                (schema.XKubernetesValidations ??= []).Add(new V1ValidationRule { Rule = rule.Rule, Message = rule.Message });
+                (schema.XKubernetesValidations ??= []).Add(ValidationRules.Of(rule, schema, path));
             return schema;
         }
         finally

@@ -12,21 +12,21 @@ public static class CelRuleChecks
     /// <summary>Rule text → a predicate on the annotated object that is true when the rule holds.</summary>
     public static readonly IReadOnlyDictionary<string, Func<object, bool>> ByRule = new Dictionary<string, Func<object, bool>>(StringComparer.Ordinal)
     {
-        ["self.minReplicas <= self.maxReplicas"] =
+        ["!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas"] =
             o => o is not WebSocketPoolSpec s || s.MinReplicas <= s.MaxReplicas,
-        ["!has(self.replicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)"] =
+        ["!has(self.replicas) || !has(self.minReplicas) || !has(self.maxReplicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)"] =
             o => o is not WebSocketPoolSpec s || s.Replicas is not { } r || (r >= s.MinReplicas && r <= s.MaxReplicas),
-        ["self.target <= self.limit"] =
+        ["!has(self.target) || !has(self.limit) || self.target <= self.limit"] =
             o => o is not ConnectionsSpec c || c.Target <= c.Limit,
-        ["self.type != 'Header' || has(self.header)"] =
+        ["!has(self.type) || self.type != 'Header' || has(self.header)"] =
             o => o is not AffinitySpec a || a.Type != AffinityType.Header || a.Header is not null,
-        ["self.type != 'QueryParam' || has(self.queryParam)"] =
+        ["!has(self.type) || self.type != 'QueryParam' || has(self.queryParam)"] =
             o => o is not AffinitySpec a || a.Type != AffinityType.QueryParam || a.QueryParam is not null,
-        ["self.type != 'Ingress' || has(self.ingress)"] =
+        ["!has(self.type) || self.type != 'Ingress' || has(self.ingress)"] =
             o => o is not BalancerSpec b || b.Type != BalancerType.Ingress || b.Ingress is not null,
-        ["self.type != 'Gateway' || has(self.gateway)"] =
+        ["!has(self.type) || self.type != 'Gateway' || has(self.gateway)"] =
             o => o is not BalancerSpec b || b.Type != BalancerType.Gateway || b.Gateway is not null,
-        ["self.type != 'External' || has(self.external)"] =
+        ["!has(self.type) || self.type != 'External' || has(self.external)"] =
             o => o is not BrokerSpec b || b.Type != BrokerType.External || b.External is not null,
     };
 }

@@ -80,11 +80,13 @@ public class CrdFactsTests
     }
 
     [Theory]
-    [InlineData("spec", "self.minReplicas <= self.maxReplicas")]
-    [InlineData("spec.connections", "self.target <= self.limit")]
-    [InlineData("spec.affinity", "self.type != 'Header' || has(self.header)")]
-    [InlineData("spec.balancer", "self.type != 'Gateway' || has(self.gateway)")]
-    [InlineData("spec.broker", "self.type != 'External' || has(self.external)")]
+    [InlineData("spec", "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas")]
+    [InlineData("spec.connections", "!has(self.target) || !has(self.limit) || self.target <= self.limit")]
+    [InlineData("spec.affinity", "!has(self.type) || self.type != 'Header' || has(self.header)")]
+    [InlineData("spec.affinity", "!has(self.type) || self.type != 'QueryParam' || has(self.queryParam)")]
+    [InlineData("spec.balancer", "!has(self.type) || self.type != 'Ingress' || has(self.ingress)")]
+    [InlineData("spec.balancer", "!has(self.type) || self.type != 'Gateway' || has(self.gateway)")]
+    [InlineData("spec.broker", "!has(self.type) || self.type != 'External' || has(self.external)")]
     public void Cross_field_rules_are_cel_validations_on_their_object(string path, string rule) =>
         ((JsonArray)CrdSchema.At(path)["x-kubernetes-validations"]!).Select(r => Text(r!["rule"])).Should().Contain(rule);
 
@@ -93,7 +95,7 @@ public class CrdFactsTests
     {
         var spec = CrdSchema.At("spec");
         CelRules.Violations(spec, JsonNode.Parse("""{"template":{},"minReplicas":5,"maxReplicas":2}""")!)
-            .Should().ContainSingle().Which.Should().Contain("minReplicas must be less than or equal to maxReplicas");
+            .Should().Equal(": minReplicas must be less than or equal to maxReplicas (minReplicas 5, maxReplicas 2)");
         CelRules.Violations(spec, StructuralDefaulting.Apply(spec, JsonNode.Parse("""{"template":{},"minReplicas":3,"maxReplicas":3}""")!))
             .Should().BeEmpty();
     }
@@ -103,17 +105,35 @@ public class CrdFactsTests
     {
         var connections = CrdSchema.At("spec.connections");
         CelRules.Violations(connections, JsonNode.Parse("""{"target":3000,"limit":1000}""")!)
-            .Should().ContainSingle().Which.Should().Contain("target must be less than or equal to limit");
+            .Should().Equal(": target must be less than or equal to limit (target 3000, limit 1000)");
         CelRules.Violations(connections, JsonNode.Parse("""{"target":1000,"limit":1000}""")!).Should().BeEmpty();
     }
 
     [Fact]
-    public void Replicas_outside_min_and_max_break_a_rule_and_unset_replicas_do_not()
+    public void Replicas_outside_min_and_max_break_a_rule_at_the_replicas_field_and_unset_replicas_do_not()
     {
         var spec = CrdSchema.At("spec");
         CelRules.Violations(spec, JsonNode.Parse("""{"minReplicas":2,"maxReplicas":4,"replicas":9}""")!)
-            .Should().ContainSingle().Which.Should().Contain("replicas must lie between minReplicas and maxReplicas");
+            .Should().Equal(".replicas: replicas must lie between minReplicas and maxReplicas (replicas 9, minReplicas 2, maxReplicas 4)");
         CelRules.Violations(spec, JsonNode.Parse("""{"minReplicas":2,"maxReplicas":4}""")!).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("spec.affinity", "Header", "header")]
+    [InlineData("spec.affinity", "QueryParam", "queryParam")]
+    [InlineData("spec.balancer", "Ingress", "ingress")]
+    [InlineData("spec.balancer", "Gateway", "gateway")]
+    [InlineData("spec.broker", "External", "external")]
+    public void A_type_without_its_settings_is_reported_as_a_required_field_at_that_field(string path, string type, string field)
+    {
+        var rule = ((JsonArray)CrdSchema.At(path)["x-kubernetes-validations"]!)
+            .Single(r => Text(r!["rule"]).Contains($"has(self.{field})", StringComparison.Ordinal))!;
+        Text(rule["fieldPath"]).Should().Be("." + field);
+        Text(rule["reason"]).Should().Be("FieldValueRequired");
+
+        var node = CrdSchema.At(path);
+        var withoutSettings = StructuralDefaulting.Apply(node, new JsonObject { ["type"] = type });
+        CelRules.Violations(node, withoutSettings).Should().Equal($".{field}: {field} is required when type is {type}");
     }
 
     [Theory]

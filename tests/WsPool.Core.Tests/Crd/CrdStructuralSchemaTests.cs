@@ -112,11 +112,11 @@ public class CrdStructuralSchemaTests
     {
         var rules = CelRules.All(CrdSchema.OpenApi()).ToList();
         rules.Should().NotBeEmpty();
-        foreach (var (path, rule, message) in rules)
+        foreach (var rule in rules)
         {
-            message.Should().NotBeNullOrWhiteSpace(path);
-            var compile = () => CelRules.Compile(rule);
-            compile.Should().NotThrow($"{path}: {rule}");
+            rule.Message.Should().NotBeNullOrWhiteSpace(rule.Path);
+            var compile = () => CelRules.Compile(rule.Text);
+            compile.Should().NotThrow($"{rule.Path}: {rule.Text}");
         }
     }
 

@@ -196,4 +196,68 @@ public class TypeSchemaBuilderTests
         var build = () => SchemaOf<FilledList>();
         build.Should().Throw<NotSupportedException>().WithMessage("test.hosts: *");
     }
+
+    [CelRule("!has(self.kind) || self.kind != 'B' || has(self.b)", "b is required when kind is B",
+        FieldPath = ".b", Reason = CelRuleReason.FieldValueRequired,
+        MessageExpression = "'b is required when kind is ' + self.kind")]
+    public sealed class WithRuleDetails
+    {
+        [JsonPropertyName("kind")] public string Kind { get; set; } = "A";
+        [JsonPropertyName("b")] public Holder2? B { get; set; }
+    }
+
+    [Fact]
+    public void Message_expression_field_path_and_reason_land_on_the_rule()
+    {
+        var rule = SchemaOf<WithRuleDetails>()["x-kubernetes-validations"]![0]!;
+        rule["fieldPath"]!.GetValue<string>().Should().Be(".b");
+        rule["reason"]!.GetValue<string>().Should().Be("FieldValueRequired");
+        rule["messageExpression"]!.GetValue<string>().Should().Be("'b is required when kind is ' + self.kind");
+        rule["message"]!.GetValue<string>().Should().Be("b is required when kind is B");
+    }
+
+    [Fact]
+    public void A_rule_without_a_reason_says_field_value_invalid_the_servers_default() =>
+        SchemaOf<Holder>()["x-kubernetes-validations"]![0]!["reason"]!.GetValue<string>().Should().Be("FieldValueInvalid");
+
+    [CelRule("self.low <= self.high", "low must not exceed high", FieldPath = ".lower")]
+    public sealed class FieldPathToNowhere
+    {
+        [JsonPropertyName("low")] public int Low { get; set; }
+        [JsonPropertyName("high")] public int High { get; set; }
+    }
+
+    [Fact]
+    public void A_field_path_that_names_no_field_fails_with_the_object_path()
+    {
+        // The API server refuses a CRD whose fieldPath does not resolve; the generator refuses it first.
+        var build = () => SchemaOf<FieldPathToNowhere>();
+        build.Should().Throw<InvalidOperationException>().WithMessage("test: the fieldPath .lower of the rule self.low <= self.high does not refer to a field*");
+    }
+
+    [Theory]
+    [InlineData(".low", null)]
+    [InlineData("['low']", null)]
+    [InlineData(".labels.anyKey", null)]
+    [InlineData(".labels['a.b']", null)]
+    [InlineData("low", "must start with*")]
+    [InlineData(".low.deeper", "does not refer to a field*")]
+    [InlineData(".items[0]", "has an unexpected*")]
+    [InlineData(".", "has an empty step")]
+    public void Field_paths_resolve_like_the_api_server_resolves_them(string fieldPath, string? problem)
+    {
+        var node = new V1JSONSchemaProps
+        {
+            Type = "object",
+            Properties = new Dictionary<string, V1JSONSchemaProps>
+            {
+                ["low"] = new() { Type = "integer" },
+                ["labels"] = new() { Type = "object", AdditionalProperties = new V1JSONSchemaProps { Type = "string" } },
+                ["items"] = new() { Type = "array", Items = new V1JSONSchemaProps { Type = "string" } },
+            },
+        };
+        var result = ValidationRules.Resolve(fieldPath, node);
+        if (problem is null) result.Should().BeNull();
+        else result.Should().Match(problem);
+    }
 }
