@@ -6,7 +6,6 @@ namespace WsPool.Core.Api;
 
 [Description("Connections per backend pod.")]
 [CelRule("!has(self.target) || !has(self.limit) || self.target <= self.limit", "target must be less than or equal to limit",
-    MessageExpression = "'target must be less than or equal to limit (target ' + string(self.target) + ', limit ' + string(self.limit) + ')'",
     Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class ConnectionsSpec
 {

@@ -7,10 +7,8 @@ namespace WsPool.Core.Api;
 
 [Description("The desired state of a WebSocketPool.")]
 [CelRule("!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas", "minReplicas must be less than or equal to maxReplicas",
-    MessageExpression = "'minReplicas must be less than or equal to maxReplicas (minReplicas ' + string(self.minReplicas) + ', maxReplicas ' + string(self.maxReplicas) + ')'",
     Reason = CelRuleReason.FieldValueInvalid)]
 [CelRule("!has(self.replicas) || !has(self.minReplicas) || !has(self.maxReplicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)", "replicas must lie between minReplicas and maxReplicas",
-    MessageExpression = "'replicas must lie between minReplicas and maxReplicas (replicas ' + string(self.replicas) + ', minReplicas ' + string(self.minReplicas) + ', maxReplicas ' + string(self.maxReplicas) + ')'",
     FieldPath = ".replicas", Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class WebSocketPoolSpec
 {
