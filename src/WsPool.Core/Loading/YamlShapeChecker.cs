@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using k8s.Models;
 using WsPool.Core.Validation;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace WsPool.Core.Loading;
@@ -143,6 +144,20 @@ internal sealed class YamlShapeChecker(string file)
     private bool CheckScalar(YamlScalarNode scalar, Type type, string path)
     {
         var text = scalar.Value ?? "";
+        // The API server takes a scalar's type from YAML, not from the field: "5" is a string and 5 a number, and a
+        // field of the other type is refused. wspool judges the same way, so it never accepts what kubectl apply
+        // would be refused.
+        var quoted = scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded;
+        if (quoted && (type == typeof(bool) || type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(float)))
+        {
+            Error(path, $"must be {ScalarDescription(type)}, not a quoted string", scalar);
+            return false;
+        }
+        if (!quoted && (type == typeof(string) || type.IsEnum) && PlainScalarType(text) is { } yamlType)
+        {
+            Error(path, $"must be a string, not {yamlType}: quote it (\"{text}\")", scalar);
+            return false;
+        }
         var ok = type switch
         {
             _ when type == typeof(string) || type == typeof(IntOrString) => true,
@@ -209,6 +224,22 @@ internal sealed class YamlShapeChecker(string file)
     /// <summary>A tag other than YAML's own (!!str, !!int, ...) names a type the deserializer cannot make.</summary>
     private static bool HasCustomTag(YamlNode node) =>
         !node.Tag.IsEmpty && !node.Tag.IsNonSpecific && !node.Tag.Value.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal);
+
+    /// <summary>
+    /// What a plain (unquoted) scalar is to the YAML reader kubectl uses (YAML 1.1, as sigs.k8s.io/yaml reads it):
+    /// "a boolean" for true/yes/on..., "a number" for 12 or 1.5, null for anything that stays a string.
+    /// </summary>
+    private static string? PlainScalarType(string text)
+    {
+        if (text is "true" or "True" or "TRUE" or "false" or "False" or "FALSE" or "yes" or "Yes" or "YES" or "no" or "No" or "NO"
+            or "on" or "On" or "ON" or "off" or "Off" or "OFF" or "y" or "Y" or "n" or "N")
+            return "a boolean";
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)) return "a number";
+        if (text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] is '-' or '+' or '.')
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            return "a number";
+        return null;
+    }
 
     private static bool LeadingZero(string text)
     {

@@ -95,7 +95,7 @@ public class CrdFactsTests
     {
         var spec = CrdSchema.At("spec");
         CelRules.Violations(spec, JsonNode.Parse("""{"template":{},"minReplicas":5,"maxReplicas":2}""")!)
-            .Should().Equal(": minReplicas must be less than or equal to maxReplicas (minReplicas 5, maxReplicas 2)");
+            .Should().Equal(": minReplicas must be less than or equal to maxReplicas");
         CelRules.Violations(spec, StructuralDefaulting.Apply(spec, JsonNode.Parse("""{"template":{},"minReplicas":3,"maxReplicas":3}""")!))
             .Should().BeEmpty();
     }
@@ -105,7 +105,7 @@ public class CrdFactsTests
     {
         var connections = CrdSchema.At("spec.connections");
         CelRules.Violations(connections, JsonNode.Parse("""{"target":3000,"limit":1000}""")!)
-            .Should().Equal(": target must be less than or equal to limit (target 3000, limit 1000)");
+            .Should().Equal(": target must be less than or equal to limit");
         CelRules.Violations(connections, JsonNode.Parse("""{"target":1000,"limit":1000}""")!).Should().BeEmpty();
     }
 
@@ -114,7 +114,7 @@ public class CrdFactsTests
     {
         var spec = CrdSchema.At("spec");
         CelRules.Violations(spec, JsonNode.Parse("""{"minReplicas":2,"maxReplicas":4,"replicas":9}""")!)
-            .Should().Equal(".replicas: replicas must lie between minReplicas and maxReplicas (replicas 9, minReplicas 2, maxReplicas 4)");
+            .Should().Equal(".replicas: replicas must lie between minReplicas and maxReplicas");
         CelRules.Violations(spec, JsonNode.Parse("""{"minReplicas":2,"maxReplicas":4}""")!).Should().BeEmpty();
     }
 

@@ -109,6 +109,27 @@ public class PoolLoaderTests
             "spec.path: must be an absolute URL path: '/' followed by letters, digits, '.', '_', '~', '-' and '/'");
     }
 
+    /// <summary>Found by the differential suite: the API server does not coerce a scalar to its field's type.</summary>
+    [Fact]
+    public void A_quoted_number_or_boolean_is_a_string_as_the_api_server_reads_it()
+    {
+        var file = PoolFileChecker.Check(Minimal + "\n  minReplicas: \"2\"\n  scaling:\n    enabled: 'true'\n", "pools.yaml");
+
+        file.Problems.Select(p => $"{p.Path}: {p.Message}").Should().Equal(
+            "spec.minReplicas: must be a whole number (without leading zeros), not a quoted string",
+            "spec.scaling.enabled: must be true or false, not a quoted string");
+    }
+
+    [Fact]
+    public void A_plain_number_or_boolean_in_a_string_field_must_be_quoted()
+    {
+        var file = PoolFileChecker.Check(Minimal + "\n  path: /ws\n  healthCheck:\n    path: 12\n  affinity:\n    type: Cookie\n    cookie:\n      name: yes\n", "pools.yaml");
+
+        file.Problems.Select(p => $"{p.Path}: {p.Message}").Should().Equal(
+            "spec.healthCheck.path: must be a string, not a number: quote it (\"12\")",
+            "spec.affinity.cookie.name: must be a string, not a boolean: quote it (\"yes\")");
+    }
+
     [Fact]
     public void Wrong_shapes_are_reported_with_what_was_expected()
     {

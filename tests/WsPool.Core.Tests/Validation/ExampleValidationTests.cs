@@ -26,7 +26,7 @@ public class ExampleValidationTests
         result.IsValid.Should().BeFalse();
         result.Problems.Select(p => p.ToString()).Should().ContainSingle().Which.Should().StartWith(
             "default/injected: spec.affinity.cookie.name: must be an RFC 6265 token (letters, digits, '.', '_', '-')");
-        result.Problems[0].Location.Should().Be(new SourceLocation("invalid/cookie-injection.yaml", 16, 13));
+        result.Problems[0].Location.Should().Be(new SourceLocation("invalid/cookie-injection.yaml", 18, 13));
     }
 
     [Fact]
