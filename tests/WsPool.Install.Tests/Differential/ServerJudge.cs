@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace WsPool.Install.Tests.Differential;
+
+/// <summary>
+/// Asks a Kubernetes API (the real apiextensions-apiserver, or the emulator) whether it would create a pool: a
+/// server-side dry run with fieldValidation=Warn, so an unknown field comes back as a warning while the rest of the
+/// object is still validated. kubectl's default (Strict) would refuse the unknown field with a 400 that hides the rest;
+/// a warning or a cause both count as a rejection here.
+/// </summary>
+public sealed partial class ServerJudge(HttpClient http)
+{
+    private const string Path = "/apis/wspool.dev/v1alpha1/namespaces/default/websocketpools?dryRun=All&fieldValidation=Warn";
+
+    public async Task<Verdict> JudgeAsync(JsonObject pool)
+    {
+        using var content = new StringContent(pool.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(Path, content);
+        var body = await response.Content.ReadAsStringAsync();
+        var fields = new HashSet<string>(StringComparer.Ordinal);
+        if (response.Headers.TryGetValues("Warning", out var warnings))
+            foreach (var warning in warnings)
+                foreach (Match m in UnknownField().Matches(warning))
+                    fields.Add(m.Groups[1].Value);
+
+        if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+            return fields.Count == 0 ? Verdict.Accept(body) : new Verdict(false, fields, true, body);
+        if (response.StatusCode != HttpStatusCode.UnprocessableEntity)
+            throw new InvalidOperationException($"unexpected {(int)response.StatusCode} from the server: {body}");
+
+        var complete = true;
+        var causes = JsonNode.Parse(body)?["details"]?["causes"]?.AsArray() ?? [];
+        foreach (var cause in causes)
+        {
+            var field = cause?["field"]?.GetValue<string>() ?? "";
+            if (field == "<nil>" && (cause?["message"]?.GetValue<string>() ?? "").Contains("some validation rules were not checked"))
+                complete = false;
+            else
+                fields.Add(field);
+        }
+        return new Verdict(false, fields, complete, body);
+    }
+
+    [GeneratedRegex("unknown field \\\\?\"([^\"\\\\]+)\\\\?\"")]
+    private static partial Regex UnknownField();
+}
