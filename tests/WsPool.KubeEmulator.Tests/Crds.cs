@@ -54,6 +54,8 @@ internal static class Crds
                                             Items = new V1JSONSchemaProps
                                             {
                                                 Type = "object",
+                                                // a list-map key must be required (or defaulted), or the API server refuses the CRD
+                                                Required = ["name"],
                                                 Properties = new Dictionary<string, V1JSONSchemaProps>
                                                 {
                                                     ["name"] = new() { Type = "string" }, ["port"] = new() { Type = "integer" },

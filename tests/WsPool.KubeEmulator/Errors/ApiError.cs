@@ -31,8 +31,8 @@ public sealed class ApiError : Exception
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        if (Reason.Length > 0) status["reason"] = Reason; // StatusReasonUnknown is empty and omitted
         var details = Details?.DeepClone() as JsonObject;
         if (RetryAfterSeconds is { } retry)
         {
@@ -78,8 +78,10 @@ public sealed class ApiError : Exception
         foreach (var (field, message) in causes)
             list.Add(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = message, ["field"] = field });
         details["causes"] = list;
-        var text = string.Join(", ", causes.Select(c => $"{c.Field}: {c.Message}"));
-        return new ApiError(422, "Invalid", $"{kind} \"{name}\" is invalid: {text}", details);
+        var texts = causes.Select(c => $"{c.Field}: {c.Message}").Distinct().ToList();
+        var text = texts.Count == 1 ? texts[0] : "[" + string.Join(", ", texts) + "]";
+        var qualified = string.IsNullOrEmpty(group) ? kind : $"{kind}.{group}";
+        return new ApiError(422, "Invalid", $"{qualified} \"{name}\" is invalid: {text}", details);
     }
 
     public static ApiError MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);

@@ -7,6 +7,7 @@ using WsPool.KubeEmulator.Json;
 using WsPool.KubeEmulator.Recording;
 using WsPool.KubeEmulator.Registry;
 using WsPool.KubeEmulator.Resources;
+using WsPool.KubeEmulator.Schemas;
 using WsPool.KubeEmulator.Selectors;
 using WsPool.KubeEmulator.Watch;
 
@@ -88,6 +89,9 @@ internal sealed class ApiHandler(
             "/api" => Discovery.CoreVersions(serverAddress()),
             "/apis" => Discovery.GroupList(catalog),
             "/healthz" or "/readyz" or "/livez" => null,
+            "/openapi/v3" => OpenApiPublisher.Index(catalog),
+            _ when path.StartsWith("/openapi/v3/apis/", StringComparison.Ordinal)
+                && OpenApiPublisher.GroupVersion(catalog, path["/openapi/v3/apis/".Length..]) is { } document => document,
             _ when path.StartsWith("/apis/", StringComparison.Ordinal) && path.Count(c => c == '/') == 2
                 && catalog.Versions(path[6..]).Count > 0 => Discovery.Group(catalog, path[6..]),
             _ when info.Version.Length > 0 && catalog.ServesGroupVersion(info.Group, info.Version) =>
@@ -197,7 +201,13 @@ internal sealed class ApiHandler(
         if (string.IsNullOrEmpty(manager) && !apply) manager = DefaultManager(ctx.Request.Headers.UserAgent.ToString());
         var force = IsTrue(ctx.Request.Query["force"]);
         if (force && !apply) throw ApiError.BadRequest("force is only allowed for apply patches");
-        return new WriteOptions(manager ?? "", dryRun, force);
+        string? validation = ctx.Request.Query["fieldValidation"];
+        validation = string.IsNullOrEmpty(validation) ? "Warn" : validation;
+        if (validation is not ("Strict" or "Warn" or "Ignore"))
+            throw ApiError.BadRequest($"fieldValidation must be one of Ignore, Warn or Strict, got \"{validation}\"");
+        var options = new WriteOptions(manager ?? "", dryRun, force, validation);
+        ctx.Items[Responses.WarningsKey] = options.Warnings;
+        return options;
     }
 
     /// <summary>The API server names an unnamed manager after the user agent's first segment.</summary>

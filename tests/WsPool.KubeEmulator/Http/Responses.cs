@@ -12,8 +12,14 @@ internal static class Responses
 {
     public static Task Json(HttpContext ctx, int code, JsonNode node) => Bytes(ctx, code, JsonUtil.ToBytes(node));
 
+    /// <summary>HttpContext.Items key of the request's warnings (a List&lt;string&gt;), sent as <c>Warning: 299 - "text"</c>.</summary>
+    public const string WarningsKey = "wspool.warnings";
+
     public static async Task Bytes(HttpContext ctx, int code, byte[] body)
     {
+        if (ctx.Items.TryGetValue(WarningsKey, out var w) && w is List<string> warnings)
+            foreach (var warning in warnings.Distinct())
+                ctx.Response.Headers.Append("Warning", $"299 - {Schemas.GoFormat.Quote(warning)}");
         ctx.Response.StatusCode = code;
         ctx.Response.ContentType = "application/json";
         ctx.Response.ContentLength = body.Length;

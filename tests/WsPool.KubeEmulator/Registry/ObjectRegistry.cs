@@ -5,6 +5,7 @@ using WsPool.KubeEmulator.Errors;
 using WsPool.KubeEmulator.Json;
 using WsPool.KubeEmulator.Patching;
 using WsPool.KubeEmulator.Resources;
+using WsPool.KubeEmulator.Schemas;
 using WsPool.KubeEmulator.Selectors;
 using WsPool.KubeEmulator.Storage;
 
@@ -83,12 +84,13 @@ public sealed partial class ObjectRegistry
 
     public StoredObject Create(ResourceType type, string? ns, JsonObject body, WriteOptions options)
     {
-        lock (_store.Sync) return CreateUnlocked(type, ns, body, options, trackFields: true);
+        lock (_store.Sync) return CreateUnlocked(type, ns, body, options, trackFields: true, DecodeSource.Body);
     }
 
-    private StoredObject CreateUnlocked(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool trackFields)
+    private StoredObject CreateUnlocked(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool trackFields, DecodeSource source)
     {
         Validation.TypeMeta(type, body);
+        Decode(type, body, options, source);
         var meta = body.Metadata();
         ns = Scope(type, ns);
         CheckNamespace(type, ns, meta);
@@ -115,7 +117,10 @@ public sealed partial class ObjectRegistry
         meta.Remove("deletionGracePeriodSeconds");
         meta.Remove("selfLink");
         if (type.HasStatus) body.Remove("status");
+        ValidateCrd(type, body, name);
         Defaulting.OnCreate(type, body, this);
+        if (type.Schema is { } schema && schema.Validate(body, null, options.Warnings) is { Count: > 0 } invalid)
+            throw InvalidStatus.Error(type.Group, type.Kind, name, invalid);
         if (trackFields)
         {
             meta.Remove("managedFields");
@@ -144,6 +149,7 @@ public sealed partial class ObjectRegistry
         {
             var existing = GetExisting(type, ns, name);
             Validation.TypeMeta(type, body);
+            Decode(type, body, options, DecodeSource.Body);
             CheckIdentity(type, ns, name, body);
             var rv = body["metadata"].Str("resourceVersion");
             if (!string.IsNullOrEmpty(rv) && rv != existing.ResourceVersion.ToString())
@@ -182,6 +188,7 @@ public sealed partial class ObjectRegistry
                 throw ApiError.BadRequest($"error decoding patch: {e.Message}");
             }
             Validation.TypeMeta(type, patched);
+            Decode(type, patched, options, DecodeSource.Patch);
             CheckIdentity(type, ns, name, patched);
             var rv = patched["metadata"].Str("resourceVersion");
             if (!string.IsNullOrEmpty(rv) && rv != existing.ResourceVersion.ToString())
@@ -206,6 +213,7 @@ public sealed partial class ObjectRegistry
         }
         Validation.TypeMeta(type, applied, required: true);
         CheckIdentity(type, ns, name, applied);
+        RejectUndeclaredFields(type, ns, name, applied);
         var meta = applied.Metadata();
         var rv = meta.Str("resourceVersion");
         meta.Remove("resourceVersion");
@@ -219,10 +227,11 @@ public sealed partial class ObjectRegistry
             var created = ServerSideApply.Apply(type, null, applied, options.FieldManager, options.Force, null, Now());
             created.Metadata()["name"] = name;
             if (ns.Length > 0) created.Metadata()["namespace"] = ns;
-            return (CreateUnlocked(type, ns, created, options, trackFields: false), true);
+            return (CreateUnlocked(type, ns, created, options, trackFields: false, DecodeSource.Apply), true);
         }
         var live = existing.ToJsonObject();
         var merged = ServerSideApply.Apply(type, live, applied, options.FieldManager, options.Force, subresource, Now());
+        Decode(type, merged, options, DecodeSource.Apply);
         return (CommitUpdate(type, existing, merged, subresource, options, apply: true, live), false);
     }
 
@@ -271,6 +280,13 @@ public sealed partial class ObjectRegistry
             ManagedFields.TrackUpdate(type, old, next, options.FieldManager, subresource, Now());
         }
         if (meta["managedFields"] is null) meta.Remove("managedFields");
+
+        if (type.Schema is { } schema)
+        {
+            var invalid = subresource == "status" ? schema.ValidateStatus(next, old, options.Warnings) : schema.Validate(next, old, options.Warnings);
+            if (invalid.Count > 0) throw InvalidStatus.Error(type.Group, type.Kind, existing.Name, invalid);
+        }
+        if (subresource != "status") ValidateCrd(type, next, existing.Name);
 
         if (SpecChanged(type, old, next)) meta["generation"] = (oldMeta.Long("generation") ?? 1) + 1;
         Defaulting.OnUpdate(type, old, next);
@@ -353,6 +369,56 @@ public sealed partial class ObjectRegistry
         foreach (var (k, v) in properties)
             if (k is not ("apiVersion" or "kind" or "metadata")) result[k] = v;
         return result;
+    }
+
+    // ---------------------------------------------------------------- schemas
+
+    private enum DecodeSource { Body, Patch, Apply }
+
+    /// <summary>
+    /// What the API server's decoder does to a custom resource: prune unknown fields, drop non-nullable nulls, apply
+    /// defaults. Pruned fields are warnings (fieldValidation=Warn, the default), nothing (Ignore), or refuse the
+    /// request (Strict): 400 for a body, 422 on the patched object for a patch.
+    /// </summary>
+    private static void Decode(ResourceType type, JsonObject obj, WriteOptions options, DecodeSource source)
+    {
+        if (type.Schema is not { } schema) return;
+        var before = source == DecodeSource.Patch && options.FieldValidation == "Strict" ? GoFormat.Json(obj) : null;
+        var unknown = schema.Decode(obj);
+        if (unknown.Count == 0 || options.FieldValidation == "Ignore" || source == DecodeSource.Apply) return;
+        var messages = unknown.Select(p => $"unknown field \"{p}\"").ToList();
+        if (options.FieldValidation != "Strict")
+        {
+            options.Warnings.AddRange(messages);
+            return;
+        }
+        var text = "strict decoding error: " + string.Join(", ", messages);
+        if (source == DecodeSource.Patch)
+            throw InvalidStatus.Error("", "", "", [FieldError.Invalid("patch", FieldValue.Of(before!), text)]);
+        throw ApiError.BadRequest(text);
+    }
+
+    /// <summary>
+    /// Server-side apply types the apply configuration with the CRD's schema before merging: a field the schema does
+    /// not declare fails the request (whatever fieldValidation says), with structured-merge-diff's message.
+    /// </summary>
+    private static void RejectUndeclaredFields(ResourceType type, string ns, string name, JsonObject applied)
+    {
+        if (type.Schema is not { } schema) return;
+        var undeclared = schema.UnknownFields(applied).Where(p => !p.StartsWith("metadata.", StringComparison.Ordinal)).ToList();
+        if (undeclared.Count == 0) return;
+        var problems = undeclared.Select(p => $".{p}: field not declared in schema").ToList();
+        var detail = problems.Count == 1 ? problems[0] : "errors:\n" + string.Join("\n", problems.Select(p => "  " + p));
+        var gvk = $"{type.ApiVersion}, Kind={type.Kind}";
+        throw new ApiError(500, "", $"failed to create typed patch object ({ns}/{name}; {gvk}): {detail}");
+    }
+
+    /// <summary>A CustomResourceDefinition must pass the apiextensions checks (structural schema, defaults, CEL).</summary>
+    private static void ValidateCrd(ResourceType type, JsonObject crd, string name)
+    {
+        if (type.GroupResource != BuiltInResources.CustomResourceDefinitions.GroupResource) return;
+        if (CrdValidator.Validate(crd) is { Count: > 0 } errors)
+            throw InvalidStatus.Error(CrdValidator.Group, CrdValidator.Kind, name, errors);
     }
 
     // ---------------------------------------------------------------- helpers

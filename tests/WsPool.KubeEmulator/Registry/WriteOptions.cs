@@ -1,9 +1,15 @@
 namespace WsPool.KubeEmulator.Registry;
 
-/// <summary>Per-request write parameters: the field manager, dry run, and force (apply only).</summary>
-public sealed record WriteOptions(string FieldManager, bool DryRun = false, bool Force = false)
+/// <summary>
+/// Per-request write parameters: the field manager, dry run, force (apply only), the field validation directive
+/// (<c>Strict</c>, <c>Warn</c> — the default — or <c>Ignore</c>), and the warnings the answer carries.
+/// </summary>
+public sealed record WriteOptions(string FieldManager, bool DryRun = false, bool Force = false, string FieldValidation = "Warn")
 {
     public static WriteOptions Internal(string manager) => new(manager);
+
+    /// <summary>Warnings for the response's <c>Warning: 299</c> headers, in order.</summary>
+    public List<string> Warnings { get; init; } = [];
 }
 
 /// <summary>DELETE parameters (DeleteOptions body and query): preconditions and propagation policy.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using WsPool.KubeEmulator.Json;
+using WsPool.KubeEmulator.Schemas;
 
 namespace WsPool.KubeEmulator.Resources;
 
@@ -42,6 +43,9 @@ public static class CrdRegistrar
                 Scale = scale,
                 IsCustom = true,
                 ListTypes = ListTypes.FromSchema(v["schema"]?["openAPIV3Schema"] as JsonObject),
+                Schema = v["schema"]?["openAPIV3Schema"] is JsonObject openApi
+                    ? new CustomResourceSchema(openApi, scale is null ? null : new ScaleValidation(scale.SpecReplicasPath, scale.StatusReplicasPath))
+                    : null,
             });
         }
         return result;

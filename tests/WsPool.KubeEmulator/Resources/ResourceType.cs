@@ -29,6 +29,12 @@ public sealed record ResourceType
     /// <summary>Custom resources have no strategic-merge schema: the API server answers 415 to such patches.</summary>
     public bool IsCustom { get; init; }
 
+    /// <summary>
+    /// The schema a custom resource version is validated, pruned and defaulted with (null for built-ins, which are
+    /// stored as sent). A CRD update makes a new instance, so objects written under the old one are defaulted on read.
+    /// </summary>
+    public Schemas.CustomResourceSchema? Schema { get; init; }
+
     /// <summary>How lists at each field path merge (associative by keys, set, or atomic).</summary>
     public ListTypes ListTypes { get; init; } = ListTypes.BuiltIn;
 

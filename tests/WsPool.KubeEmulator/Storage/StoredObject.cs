@@ -43,9 +43,12 @@ public sealed class StoredObject
     /// <summary>The JSON as served through <paramref name="served"/> (apiVersion rewritten when versions differ).</summary>
     public byte[] JsonFor(ResourceType served)
     {
-        if (served.ApiVersion == Type.ApiVersion) return Json;
+        var redefault = served.Schema is not null && !ReferenceEquals(served.Schema, Type.Schema);
+        if (served.ApiVersion == Type.ApiVersion && !redefault) return Json;
         var copy = ToJsonObject();
         copy["apiVersion"] = served.ApiVersion;
+        // The API server defaults on every read: an object stored before a default was added gets it when served.
+        if (redefault) served.Schema!.Default(copy);
         return JsonUtil.ToBytes(copy);
     }
 
