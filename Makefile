@@ -8,10 +8,10 @@ EXAMPLES := $(wildcard examples/*.yaml)
 # Test projects run one after another: several start real HAProxy, NGINX and Redis processes.
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests/*.Tests.csproj))
 
-.PHONY: help deps build test test-unit crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling
+.PHONY: help deps build test test-unit crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling e2e-kind
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
 deps: ## Provide what the tests run (HAProxy 3.2, NGINX 1.30, Redis, dnsmasq, Lua, kubectl, helm, the CRD server); only what is missing
 	@tests/deps/provision
@@ -51,6 +51,9 @@ bench-operator: ## 1,000 pools against the API emulator
 
 bench-scaling: ## Connection traces replayed against wspool, HPA, KEDA and an oracle
 	$(DOTNET) run -c Release --project tests/bench/WsPool.Bench.Scaling -- --out $(OUT)/bench/scaling.json
+
+e2e-kind: ## A real cluster (kind; needs Docker, kind, kubectl, helm): chart, images, every example Ready. Not part of `make test`
+	tests/e2e-kind/run.sh
 
 clean: ## Remove build output
 	rm -rf $(OUT) src/*/bin src/*/obj tests/*/bin tests/*/obj tests/bench/*/bin tests/bench/*/obj examples/*/bin examples/*/obj

@@ -70,6 +70,44 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
+    public async Task An_omitted_resource_is_served_once_its_crd_is_created()
+    {
+        await using var api = await KubeApiEmulator.StartAsync(new EmulatorOptions { OmitResources = [Resources.StandInCrds.HttpRoutesName] });
+        var client = api.CreateClient();
+        using var http = new HttpClient();
+
+        var before = await http.GetAsync($"{api.Url}/apis/gateway.networking.k8s.io/v1");
+        var list = () => client.CustomObjects.ListNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", "default", "httproutes");
+        (await list.Should().ThrowAsync<HttpOperationException>()).Which.Response.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(
+            KubernetesYaml.Deserialize<V1CustomResourceDefinition>(Resources.StandInCrds.HttpRoutesYaml));
+        var after = KubernetesJson.Deserialize<V1APIResourceList>(await http.GetStringAsync($"{api.Url}/apis/gateway.networking.k8s.io/v1"));
+
+        before.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        after.Resources.Select(r => r.Name).Should().Equal("httproutes", "httproutes/status");
+        await list.Should().NotThrowAsync();
+    }
+
+    [Fact]
+    public async Task A_group_version_nobody_serves_answers_a_plain_404_page_as_the_api_servers_last_handler_does()
+    {
+        await using var api = await KubeApiEmulator.StartAsync();
+        using var http = new HttpClient();
+
+        foreach (var path in new[] { "/apis/nothing.example/v1", "/apis/nothing.example/v1/namespaces/default/things/a", "/apis/apps/v9/deployments" })
+        {
+            var response = await http.GetAsync(api.Url + path);
+
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound, path);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain", path);
+            (await response.Content.ReadAsStringAsync()).Should().Be("404 page not found\n", path);
+        }
+        var servedGroupVersion = await http.GetAsync($"{api.Url}/apis/apps/v1/nothings");
+        servedGroupVersion.Content.Headers.ContentType!.MediaType.Should().Be("application/json", "a served group/version answers a Status");
+        KubernetesJson.Deserialize<V1Status>(await servedGroupVersion.Content.ReadAsStringAsync()).Reason.Should().Be("NotFound");
+    }
+
+    [Fact]
     public async Task An_unknown_resource_is_404()
     {
         await using var api = await KubeApiEmulator.StartAsync();

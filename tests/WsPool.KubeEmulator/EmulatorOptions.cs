@@ -30,6 +30,12 @@ public sealed class EmulatorOptions
 
     public TimeSpan DeploymentReadyDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Built-in resources not to serve, by CRD-style name (<c>plural.group</c>, e.g.
+    /// <c>httproutes.gateway.networking.k8s.io</c>): a cluster without that CRD. Creating the CRD serves it.
+    /// </summary>
+    public IReadOnlyList<string> OmitResources { get; init; } = [];
+
     /// <summary>Resources served in addition to the built-ins (custom resources also come from CRD objects).</summary>
     public IReadOnlyList<ResourceType> ExtraResources { get; init; } = [];
 

@@ -68,7 +68,9 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     public static async Task<KubeApiEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmulatorOptions();
-        var catalog = new ResourceCatalog(BuiltInResources.All.Concat(options.ExtraResources));
+        var catalog = new ResourceCatalog(BuiltInResources.All
+            .Where(t => !options.OmitResources.Contains($"{t.Plural}.{t.Group}".TrimEnd('.')))
+            .Concat(options.ExtraResources));
         var store = new ObjectStore(options.WatchHistoryPerResource);
         var registry = new ObjectRegistry(store, catalog, options.Time, options.Seed);
         var faults = options.Faults ?? new FaultSettings(options.Seed);

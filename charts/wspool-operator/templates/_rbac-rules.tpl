@@ -39,6 +39,13 @@ template actions so the test can read them as YAML.
   verbs: ["create"]
 {{- end }}
 
+{{/* Cluster-scoped reads: a namespaced install grants them with a small ClusterRole of their own. */}}
+{{- define "wspool-operator.clusterScopedRules" }}
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingressclasses"]
+  verbs: ["get"]
+{{- end }}
+
 {{- define "wspool-operator.leaderElectionRules" }}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]

@@ -56,6 +56,8 @@ public static class OperatorHost
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<IKubernetes>(), options.Identity,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>()));
         services.AddPoolScaling(options.Scaling);
+        services.AddSingleton<ClusterPrerequisiteChecker>();
+        services.AddSingleton(new PrerequisiteRetries(options.PrerequisiteRetryFirst, options.PrerequisiteRetryMax));
         services.AddSingleton<WebSocketPoolReconciler>();
         services.AddSingleton<ControllerManager>();
         services.AddSingleton<OperatorService>();

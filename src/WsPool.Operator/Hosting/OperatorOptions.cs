@@ -71,6 +71,13 @@ public sealed record OperatorOptions
     public double RetryQps { get; init; } = 10;
     public int RetryBurst { get; init; } = 100;
 
+    /// <summary>
+    /// A pool whose balancer lacks a cluster prerequisite (a CRD, an IngressClass) looks again after this, doubling
+    /// up to <see cref="PrerequisiteRetryMax"/>.
+    /// </summary>
+    public TimeSpan PrerequisiteRetryFirst { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan PrerequisiteRetryMax { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Reads options from configuration keys (command line or WSPOOL_* environment variables).</summary>
     public static OperatorOptions From(Microsoft.Extensions.Configuration.IConfiguration config)
     {

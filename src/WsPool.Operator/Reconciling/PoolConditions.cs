@@ -18,6 +18,9 @@ public static class PoolConditions
         public const string AsExpected = "AsExpected";
         public const string InvalidSpec = "InvalidSpec";
         public const string ApplyFailed = "ApplyFailed";
+        /// <summary>The cluster lacks what the balancer kind needs (one <c>&lt;X&gt;Missing</c> reason per prerequisite: ClusterPrerequisites).</summary>
+        public const string GatewayApiMissing = WsPool.Core.Balancers.ClusterPrerequisites.GatewayApiMissing;
+        public const string IngressClassMissing = WsPool.Core.Balancers.ClusterPrerequisites.IngressClassMissing;
         public const string Reconciled = "Reconciled";
     }
 

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 using WsPool.Core.Rendering;
 using WsPool.Core.Validation;
 using WsPool.Operator.Kubernetes;
@@ -25,6 +26,8 @@ public sealed class WebSocketPoolReconciler(
     PoolScaler scaler,
     ShedClient shedClient,
     IPoolMetrics poolMetrics,
+    ClusterPrerequisiteChecker prerequisiteChecker,
+    PrerequisiteRetries prerequisiteRetries,
     TimeProvider clock,
     ILogger<WebSocketPoolReconciler> logger) : IReconciler
 {
@@ -36,6 +39,7 @@ public sealed class WebSocketPoolReconciler(
         {
             scaler.Forget(key.Namespace, key.Name);
             poolMetrics.Forget(key.Namespace, key.Name);
+            prerequisiteRetries.Reset(key);
             return ReconcileResult.Done;
         }
 
@@ -49,8 +53,13 @@ public sealed class WebSocketPoolReconciler(
         IReadOnlyList<IKubernetesObject<V1ObjectMeta>> intents;
         var changes = new List<string>();
         PoolScalingResult? scaling = null;
+        var prerequisites = ClusterPrerequisites.For(pool.Spec);
+        IReadOnlyList<ClusterPrerequisite> missing;
         try
         {
+            // What the balancer kind needs from the cluster (a CRD, an IngressClass): when it is missing, say so by
+            // name instead of failing on an opaque 404, apply everything the cluster can take, and look again later.
+            missing = await prerequisiteChecker.MissingAsync(prerequisites, cancellationToken).ConfigureAwait(false);
             scaling = await EvaluateScalingAsync(pool, cancellationToken).ConfigureAwait(false);
             // A managed NGINX's upstream servers come from the ready endpoints of the pool's headless Service; with
             // scaling on, the operator owns the backend's replicas: both go into the render, so server-side apply
@@ -61,7 +70,7 @@ public sealed class WebSocketPoolReconciler(
             foreach (var intent in intents)
             {
                 var kind = KindOf(intent);
-                if (kind.IsApplied(intent)) continue;
+                if (NotServed(intent, missing) || kind.IsApplied(intent)) continue;
                 await kind.ApplyAsync(client, intent, cancellationToken).ConfigureAwait(false);
                 changes.Add($"applied {intent.Kind} {intent.Metadata.Name}");
             }
@@ -74,17 +83,22 @@ public sealed class WebSocketPoolReconciler(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // A 404 on a write can mean an API found earlier has gone (its CRD deleted): the retry looks again.
+            if (e is k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.NotFound })
+                prerequisiteChecker.Forget(prerequisites);
             await ReportApplyFailedAsync(pool, e, cancellationToken).ConfigureAwait(false);
             throw;
         }
 
         var rebalanced = scaling is null ? null : await ShedAsync(pool, scaling, cancellationToken).ConfigureAwait(false);
 
-        var status = ComputeStatus(pool, intents);
+        var previousDegraded = PoolConditions.Find(pool.Status, PoolConditions.Degraded);
+        var status = ComputeStatus(pool, intents, missing);
         if (scaling is not null) ApplyScalingStatus(pool, status, scaling);
         else RemoveScalingStatus(status);
         if (StatusDiff.Differs(pool.Status, status))
             await pools.PatchStatusAsync(client, pool, status, cancellationToken).ConfigureAwait(false);
+        if (missing.Count > 0) await ReportMissingAsync(pool, missing, previousDegraded, cancellationToken).ConfigureAwait(false);
         poolMetrics.Observed(key.Namespace, key.Name, status.DesiredReplicas ?? 0, status.ReadyReplicas,
             scaling?.Connections?.Total);
         if (changes.Count > 0)
@@ -93,11 +107,34 @@ public sealed class WebSocketPoolReconciler(
             await events.RecordAsync(pool, EventRecorder.Normal, PoolConditions.Reasons.Reconciled, "Apply",
                 $"Generation {pool.Metadata.Generation}: {string.Join(", ", changes)}", cancellationToken).ConfigureAwait(false);
         }
-        if (scaling is null) return ReconcileResult.Done;
+        // A missing prerequisite is looked for again with a per-pool backoff (seconds growing to minutes), so a
+        // cluster without it is not polled in a hot loop and the pool recovers by itself once it is installed.
+        TimeSpan? next = missing.Count > 0 ? prerequisiteRetries.Next(key) : null;
+        if (missing.Count == 0) prerequisiteRetries.Reset(key);
+        if (scaling is null) return next is { } retry ? ReconcileResult.After(retry) : ReconcileResult.Done;
         foreach (var e in rebalanced is null ? scaling.Events : scaling.Events.Append(rebalanced))
             await events.RecordAsync(pool, e.Type, e.Reason, e.Action, e.Note, cancellationToken).ConfigureAwait(false);
-        return ReconcileResult.After(scaling.NextPoll);
+        return ReconcileResult.After(next is { } sooner && sooner < scaling.NextPoll ? sooner : scaling.NextPoll);
     }
+
+    /// <summary>True when the object's API is among the missing prerequisites: there is nothing to apply it to.</summary>
+    private static bool NotServed(IKubernetesObject<V1ObjectMeta> intent, IReadOnlyList<ClusterPrerequisite> missing) =>
+        missing.OfType<ApiResourcePrerequisite>().Any(m => m.Serves(intent.ApiVersion, intent.Kind));
+
+    /// <summary>A Warning event and a log line when a prerequisite goes missing (not on every retry).</summary>
+    private async Task ReportMissingAsync(WebSocketPool pool, IReadOnlyList<ClusterPrerequisite> missing,
+        V1Condition? previousDegraded, CancellationToken cancellationToken)
+    {
+        var reason = missing[0].Reason;
+        var message = MissingMessage(missing);
+        if (previousDegraded is { Status: "True" } && previousDegraded.Reason == reason && previousDegraded.Message == message) return;
+        logger.LogWarning("Pool {Namespace}/{Pool} waits for the cluster: {Message}", pool.Metadata.NamespaceProperty,
+            pool.Metadata.Name, message);
+        await events.RecordAsync(pool, EventRecorder.Warning, reason, "Apply", message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string MissingMessage(IReadOnlyList<ClusterPrerequisite> missing) =>
+        string.Join("; ", missing.Select(m => m.MissingMessage));
 
     /// <summary>
     /// One autoscaler poll when the pool asks for scaling and its backend Deployment exists (before that there is
@@ -250,8 +287,12 @@ public sealed class WebSocketPoolReconciler(
         }
     }
 
-    /// <summary>Status from the cached Deployments the pool renders: Ready once every one of them is available.</summary>
-    private WebSocketPoolStatus ComputeStatus(WebSocketPool pool, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> intents)
+    /// <summary>
+    /// Status from the cached Deployments the pool renders: Ready once every one of them is available and the cluster
+    /// has what the balancer needs; a missing prerequisite makes the pool Degraded with its reason.
+    /// </summary>
+    private WebSocketPoolStatus ComputeStatus(WebSocketPool pool, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> intents,
+        IReadOnlyList<ClusterPrerequisite> missing)
     {
         var ns = pool.Metadata.NamespaceProperty;
         var names = PoolNames.Of(pool);
@@ -275,6 +316,22 @@ public sealed class WebSocketPoolReconciler(
             .ToList();
         var now = clock.GetUtcNow().UtcDateTime;
         var conditions = status.Conditions ??= [];
+        if (waiting.Count > 0)
+        {
+            var message = string.Join("; ", waiting);
+            PoolConditions.Set(conditions, PoolConditions.Progressing, true, PoolConditions.Reasons.RollingOut, message, generation, now);
+        }
+        if (missing.Count > 0)
+        {
+            var reason = missing[0].Reason;
+            var message = MissingMessage(missing);
+            PoolConditions.Set(conditions, PoolConditions.Ready, false, reason, message, generation, now);
+            if (waiting.Count == 0)
+                PoolConditions.Set(conditions, PoolConditions.Progressing, false, reason,
+                    "Every object the cluster can take is applied; waiting for what it lacks", generation, now);
+            PoolConditions.Set(conditions, PoolConditions.Degraded, true, reason, message, generation, now);
+            return status;
+        }
         if (waiting.Count == 0)
         {
             PoolConditions.Set(conditions, PoolConditions.Ready, true, PoolConditions.Reasons.Available,
@@ -284,9 +341,8 @@ public sealed class WebSocketPoolReconciler(
         }
         else
         {
-            var message = string.Join("; ", waiting);
-            PoolConditions.Set(conditions, PoolConditions.Ready, false, PoolConditions.Reasons.RollingOut, message, generation, now);
-            PoolConditions.Set(conditions, PoolConditions.Progressing, true, PoolConditions.Reasons.RollingOut, message, generation, now);
+            PoolConditions.Set(conditions, PoolConditions.Ready, false, PoolConditions.Reasons.RollingOut,
+                string.Join("; ", waiting), generation, now);
         }
         PoolConditions.Set(conditions, PoolConditions.Degraded, false, PoolConditions.Reasons.AsExpected,
             "Every object is applied", generation, now);

@@ -33,7 +33,8 @@ public sealed partial class ChartFilesTests
     public void The_chart_rbac_rules_equal_the_operator_clusterrole()
     {
         var template = File.ReadAllText(Repo.Chart("templates", "_rbac-rules.tpl"));
-        var chartRules = Define(template, "wspool-operator.rules").Concat(Define(template, "wspool-operator.leaderElectionRules"));
+        var chartRules = Define(template, "wspool-operator.rules").Concat(Define(template, "wspool-operator.clusterScopedRules"))
+            .Concat(Define(template, "wspool-operator.leaderElectionRules"));
 
         Rbac.Permissions(chartRules).Should().Equal(Rbac.Permissions(Rbac.ReferenceClusterRole().Rules));
     }

@@ -24,11 +24,12 @@ public sealed class RbacLeastPrivilegeTests
     }
 
     [Fact]
-    public void Secrets_are_the_only_kind_read_with_get_and_nothing_is_escalated()
+    public void Secrets_leases_and_ingressclasses_are_the_only_kinds_read_with_get_and_nothing_is_escalated()
     {
         var permissions = Rbac.Permissions(Rbac.ReferenceClusterRole().Rules);
 
-        permissions.Where(p => p.EndsWith(":get")).Should().BeEquivalentTo("/secrets:get", "coordination.k8s.io/leases:get");
+        permissions.Where(p => p.EndsWith(":get")).Should().BeEquivalentTo("/secrets:get", "coordination.k8s.io/leases:get",
+            "networking.k8s.io/ingressclasses:get");
         permissions.Should().NotContain(p => p.EndsWith(":escalate") || p.EndsWith(":bind") || p.EndsWith(":impersonate"));
         permissions.Should().NotContain(p => p.StartsWith("rbac.authorization.k8s.io/") || p.Contains("/pods/exec"));
     }

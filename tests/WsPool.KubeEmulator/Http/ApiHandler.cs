@@ -48,6 +48,11 @@ internal sealed class ApiHandler(
                 await DiscoveryAsync(ctx, info);
                 return;
             }
+            if (info.Type is null && !catalog.ServesGroupVersion(info.Group, info.Version))
+            {
+                await PageNotFoundAsync(ctx);
+                return;
+            }
             var type = info.Type ?? throw new ApiError(404, "NotFound", "the server could not find the requested resource");
             if (info.Verb == "watch")
             {
@@ -96,8 +101,13 @@ internal sealed class ApiHandler(
                 && catalog.Versions(path[6..]).Count > 0 => Discovery.Group(catalog, path[6..]),
             _ when info.Version.Length > 0 && catalog.ServesGroupVersion(info.Group, info.Version) =>
                 Discovery.ResourceList(catalog, info.Group, info.Version),
-            _ => throw new ApiError(404, "NotFound", "the server could not find the requested resource"),
+            _ => null,
         };
+        if (body is null && path is not ("/healthz" or "/readyz" or "/livez"))
+        {
+            await PageNotFoundAsync(ctx);
+            return;
+        }
         if (body is null)
         {
             ctx.Response.ContentType = "text/plain";
@@ -105,6 +115,17 @@ internal sealed class ApiHandler(
             return;
         }
         await Responses.Json(ctx, 200, body);
+    }
+
+    /// <summary>
+    /// A path no API group serves (a group/version without any resource, e.g. a CRD not installed) reaches the API
+    /// server's last handler, which answers a plain-text 404, not a Status: clients must not rely on a Status body.
+    /// </summary>
+    private static async Task PageNotFoundAsync(HttpContext ctx)
+    {
+        ctx.Response.StatusCode = 404;
+        ctx.Response.ContentType = "text/plain; charset=utf-8";
+        await ctx.Response.WriteAsync("404 page not found\n", ctx.RequestAborted);
     }
 
     private async Task ResourceAsync(HttpContext ctx, RequestInfo info, ResourceType type)

@@ -28,9 +28,12 @@ public sealed class RbacTests
         // A scenario touching everything: each example, an edit that prunes objects, an invalid pool.
         var rendered = new HashSet<string>();
         var pruned = new HashSet<string>();
-        foreach (var example in new[] { "examples/chat.yaml", "examples/game-lobby.yaml", "examples/ticker.yaml" })
+        // An Ingress pool naming its class, which the operator checks exists.
+        cluster.Api.Store.Create(new V1IngressClass { Metadata = new V1ObjectMeta { Name = "nginx" } });
+        var pools = new[] { "examples/chat.yaml", "examples/game-lobby.yaml", "examples/ticker.yaml" }.Select(TestCluster.LoadExample)
+            .Append(ClusterPrerequisiteTests.IngressPool("chat-ingress", className: "nginx"));
+        foreach (var pool in pools)
         {
-            var pool = TestCluster.LoadExample(example);
             rendered.UnionWith(PoolRenderer.Render(pool, new RenderOptions()).Objects.Select(o => o.Kind));
             await cluster.CreatePoolAsync(pool);
         }

@@ -39,13 +39,15 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The test's own client (its requests are not the operator's: different user agent).</summary>
     public k8s.Kubernetes Client { get; }
 
-    public static async Task<TestCluster> StartAsync(int seed = 1)
+    /// <param name="omitResources">Built-ins the cluster lacks until their CRD is created (EmulatorOptions.OmitResources).</param>
+    public static async Task<TestCluster> StartAsync(int seed = 1, IReadOnlyList<string>? omitResources = null)
     {
         var api = await KubeApiEmulator.StartAsync(new EmulatorOptions
         {
             Namespaces = Namespaces,
             Seed = seed,
             BookmarkInterval = TimeSpan.FromSeconds(2),
+            OmitResources = omitResources ?? [],
         });
         api.Store.ApplyYaml(File.ReadAllText(Repo.Path("crds/websocketpools.wspool.dev.yaml")));
         return new TestCluster(api);
@@ -119,7 +121,8 @@ public sealed class TestCluster : IAsyncDisposable
         var result = new List<JsonObject>();
         foreach (var (apiVersion, kind) in OwnedKindNames)
         {
-            foreach (var obj in Api.Store.ListJson(Api.Store.Resolve(apiVersion, kind), pool.Metadata.NamespaceProperty))
+            if (Api.Resources.FindByKind(apiVersion, kind) is not { } type) continue; // not served: a CRD not installed
+            foreach (var obj in Api.Store.ListJson(type, pool.Metadata.NamespaceProperty))
             {
                 var owners = obj["metadata"]?["ownerReferences"] as JsonArray;
                 if (owners?.OfType<JsonObject>().Any(o => (string?)o["uid"] == pool.Metadata.Uid && (bool?)o["controller"] == true) == true)
@@ -156,6 +159,30 @@ public sealed class TestCluster : IAsyncDisposable
             await Task.Delay(25);
         }
     }
+
+    /// <summary>
+    /// Waits (bounded) until <paramref name="observe"/> gives a value <paramref name="done"/> accepts and returns it;
+    /// on timeout the message carries the last value seen, which usually says why.
+    /// </summary>
+    public static async Task<T> Eventually<T>(Func<T> observe, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var value = observe();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"timed out waiting for: {what}; last seen: {Describe(value)}");
+            await Task.Delay(25);
+        }
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "null",
+        V1Condition c => $"{c.Type}={c.Status} {c.Reason}: {c.Message}",
+        _ => value.ToString() ?? "",
+    };
 
     public async ValueTask DisposeAsync()
     {
