@@ -143,6 +143,8 @@ public sealed class ChatServerProcess : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (Process.HasExited)
             {
+                // Read the output to its end first: whether the port was taken is told by its last lines.
+                await Process.WaitForExitAsync(TimeSpan.FromSeconds(5));
                 var message = $"chat-server exited with {Process.ExitCode} before it was healthy:\n{Output}";
                 throw Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
                     ? new PortTakenException(message)

@@ -58,7 +58,10 @@ public sealed class ManagedProcess : IAsyncDisposable
         Eventually.ValueAsync(async () =>
         {
             if (_process.HasExited)
+            {
+                await WaitForExitAsync(TimeSpan.FromSeconds(5)); // the rest of its output, for the message
                 throw new InvalidOperationException($"process exited with {_process.ExitCode} before listening on {host}:{port}:\n{Output}");
+            }
             try
             {
                 using var client = new TcpClient();
@@ -100,7 +103,8 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
         try
         {
-            // A child that inherited the pipes can hold them open after the exit: then Output stays as read so far.
+            // Process.WaitForExitAsync waits for the readers too; this says so here, where Output relies on it. A child
+            // that inherited the pipes can hold them open after the exit: then Output stays as read so far.
             await Task.WhenAll(_stdoutEnded.Task, _stderrEnded.Task).WaitAsync(cts.Token);
         }
         catch (OperationCanceledException)
