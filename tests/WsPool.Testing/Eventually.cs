@@ -86,7 +86,7 @@ public static class Eventually
             bool b => b ? "true" : "false",
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             JsonElement e => e.GetRawText(),
-            IDictionary d => "{" + string.Join(", ", d.Cast<DictionaryEntry>().Take(100).Select(e => $"{Describe(e.Key)}: {Describe(e.Value)}")) + "}",
+            IDictionary d => "{" + string.Join(", ", Entries(d).Take(100).Select(e => $"{Describe(e.Key)}: {Describe(e.Value)}")) + "}",
             IEnumerable items => $"[{string.Join(", ", items.Cast<object?>().Take(100).Select(Describe))}]",
             _ when OverridesToString(value.GetType()) => value.ToString() ?? "",
             _ => AsJson(value),
@@ -94,6 +94,12 @@ public static class Eventually
         return text.Length <= MaxDescriptionLength
             ? text
             : text[..(MaxDescriptionLength / 4)] + $" … ({text.Length - MaxDescriptionLength} characters) … " + text[^(MaxDescriptionLength * 3 / 4)..];
+    }
+
+    private static IEnumerable<DictionaryEntry> Entries(IDictionary dictionary)
+    {
+        var entries = dictionary.GetEnumerator();
+        while (entries.MoveNext()) yield return entries.Entry;
     }
 
     private static readonly JsonSerializerOptions Json = new()
