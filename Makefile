@@ -8,7 +8,10 @@ EXAMPLES := $(wildcard examples/*.yaml)
 # Test projects run one after another: several start real HAProxy, NGINX and Redis processes.
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests/*.Tests.csproj))
 
-.PHONY: help deps build test test-unit crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling e2e-kind
+# How many times `make test-repeat` runs the suite.
+N ?= 3
+
+.PHONY: help deps build test test-no-build test-repeat test-unit crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling e2e-kind
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -20,12 +23,18 @@ build: ## Build the whole solution (warnings are errors)
 	$(DOTNET) build Operator.sln -c $(CONFIG)
 
 test: deps build ## Provide the tools, then run every test project; prints "N passed, N failed" at the end
+	@$(MAKE) --no-print-directory test-no-build
+
+test-no-build: ## Run every test project as `make test` does, without building first
 	@rm -rf $(OUT)/test-results; status=0; \
 	for p in $(TEST_PROJECTS); do \
 	  name=$$(basename $$p .csproj); \
 	  $(DOTNET) test $$p -c $(CONFIG) --no-build --blame-hang-timeout 10m --logger "trx;LogFileName=$$name.trx" \
 	    --results-directory $(OUT)/test-results/$$name || status=1; \
 	done; .ci/summarize-tests $(OUT)/test-results; exit $$status
+
+test-repeat: deps build ## Run the whole suite N times (N=3) into out/test-repeat/run-K; list every test that failed in any run
+	@OUT=$(OUT) .ci/test-repeat $(N)
 
 crds: ## Regenerate the CRD (crds/ and the Helm chart's copy) from the C# API types
 	$(CLI) crd > crds/websocketpools.wspool.dev.yaml

@@ -20,6 +20,8 @@ public sealed class KeepAliveTests
         await using var proxy = await StartHaproxyAsync(server);
         await using var client = await WebSocketTestClient.ConnectAsync(proxy.Uri);
 
+        // Proves a close does NOT happen: the connection must outlive three proxy idle timeouts. A fixed window is the
+        // only way to observe an absence, and a slow machine can only delay a close, not invent one.
         var idleEnded = await Task.WhenAny(client.Closed, Task.Delay(ProxyIdleTimeout * 3));
 
         idleEnded.Should().NotBeSameAs(client.Closed, "pings every 200ms keep the 1s tunnel timeout from firing");

@@ -1,4 +1,5 @@
 using System.Net;
+using WsPool.Testing;
 using static WsPool.KubeEmulator.Tests.Support;
 
 namespace WsPool.KubeEmulator.Tests;
@@ -89,7 +90,7 @@ public sealed class DeleteAndGarbageCollectionTests
 
         await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default");
 
-        await Eventually(() => api.Store.Get<V1ConfigMap>("default", "dependent") is null, "the dependent is collected");
+        await Eventually.ValueAsync(() => api.Store.Get<V1ConfigMap>("default", "dependent"), o => o is null, "the dependent is collected", Wait);
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class DeleteAndGarbageCollectionTests
 
         await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default");
 
-        await Eventually(() => api.Store.Get<V1ConfigMap>("default", "leaf") is null, "the grandchild is collected");
+        await Eventually.ValueAsync(() => api.Store.Get<V1ConfigMap>("default", "leaf"), o => o is null, "the grandchild is collected", Wait);
     }
 
     [Fact]
@@ -138,7 +139,7 @@ public sealed class DeleteAndGarbageCollectionTests
 
         await client.CustomObjects.DeleteNamespacedCustomObjectAsync("wspool.dev", "v1alpha1", "default", "websocketpools", "p");
 
-        await Eventually(() => api.Store.Get<V1Deployment>("default", "p-backend") is null, "the owned deployment is collected");
+        await Eventually.ValueAsync(() => api.Store.Get<V1Deployment>("default", "p-backend"), o => o is null, "the owned deployment is collected", Wait);
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public sealed class DeleteAndGarbageCollectionTests
 
         await client.CoreV1.CreateNamespacedConfigMapAsync(orphan, "default");
 
-        await Eventually(() => api.Store.Get<V1ConfigMap>("default", "orphan") is null, "the dangling dependent is collected");
+        await Eventually.ValueAsync(() => api.Store.Get<V1ConfigMap>("default", "orphan"), o => o is null, "the dangling dependent is collected", Wait);
     }
 
     [Fact]
@@ -178,7 +179,7 @@ public sealed class DeleteAndGarbageCollectionTests
 
         await client.CoreV1.DeleteNamespacedConfigMapAsync("owner", "default", propagationPolicy: "Foreground");
 
-        await Eventually(() => api.Store.Get<V1ConfigMap>("default", "owner") is null, "the owner goes at last");
+        await Eventually.ValueAsync(() => api.Store.Get<V1ConfigMap>("default", "owner"), o => o is null, "the owner goes at last", Wait);
         api.Store.Get<V1ConfigMap>("default", "dependent").Should().BeNull();
     }
 
@@ -192,7 +193,7 @@ public sealed class DeleteAndGarbageCollectionTests
 
         await client.CoreV1.DeleteNamespaceAsync("team");
 
-        await Eventually(() => api.Store.Get<V1Namespace>(null, "team") is null, "the namespace is removed");
+        await Eventually.ValueAsync(() => api.Store.Get<V1Namespace>(null, "team"), o => o is null, "the namespace is removed", Wait);
         api.Store.List<V1ConfigMap>("team").Should().BeEmpty();
     }
 

@@ -43,12 +43,10 @@ public sealed class HarnessTests
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", replicas: 3), "default");
 
-        await Eventually(async () =>
-        {
-            var d = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "default");
-            return d.Status?.ReadyReplicas == 3 && d.Status.ObservedGeneration == d.Metadata.Generation
-                && d.Status.Conditions.Any(c => c.Type == "Available" && c.Status == "True");
-        }, "the deployment is ready");
+        await Eventually.ValueAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "default"),
+            d => d.Status?.ReadyReplicas == 3 && d.Status.ObservedGeneration == d.Metadata.Generation
+                && d.Status.Conditions.Any(c => c.Type == "Available" && c.Status == "True"),
+            "the deployment is ready", Wait, d => $"generation {d.Metadata.Generation}, status {KubernetesJson.Serialize(d.Status)}");
     }
 
     [Fact]
@@ -112,8 +110,8 @@ public sealed class HarnessTests
     private static async Task<string> Kubectl(string kubeconfig, params string[] args)
     {
         await using var process = ManagedProcess.Start(Tools.Path(Tools.Kubectl), ["--kubeconfig", kubeconfig, "--request-timeout=10s", .. args]);
+        // The wait covers the end of kubectl's output too, so Output is complete here.
         (await process.WaitForExitAsync(Wait)).Should().BeTrue("kubectl finishes");
-        await Task.Delay(50);
         process.ExitCode.Should().Be(0, process.Output);
         return process.Output.Trim();
     }

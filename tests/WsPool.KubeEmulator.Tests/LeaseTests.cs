@@ -1,5 +1,6 @@
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
+using WsPool.Testing;
 
 namespace WsPool.KubeEmulator.Tests;
 
@@ -26,13 +27,14 @@ public sealed class LeaseTests
         using var stopA = new CancellationTokenSource();
         using var stopB = new CancellationTokenSource();
         var runA = a.RunUntilLeadershipLostAsync(stopA.Token);
-        await Support.Eventually(() => a.IsLeader(), "a leads");
+        await Eventually.TrueAsync(a.IsLeader, "a leads", Support.Wait);
         var runB = b.RunUntilLeadershipLostAsync(stopB.Token);
 
+        // Proves b does NOT take the lease while a renews it: a window of two retry periods and more.
         await Task.Delay(500);
         b.IsLeader().Should().BeFalse("a holds the lease");
         await stopA.CancelAsync();
-        await Support.Eventually(() => b.IsLeader(), "b takes over once a's lease expires");
+        await Eventually.TrueAsync(b.IsLeader, "b takes over once a's lease expires", Support.Wait);
 
         leaders.Should().Equal("a", "b");
         var lease = api.Store.Get<V1Lease>("kube-system", "wspool-operator")!;

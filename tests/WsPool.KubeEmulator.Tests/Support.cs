@@ -3,7 +3,7 @@ using System.Threading.Channels;
 
 namespace WsPool.KubeEmulator.Tests;
 
-/// <summary>Test helpers: sample objects and a bounded reader over a real KubernetesClient watch.</summary>
+/// <summary>Test helpers: sample objects and a bounded reader over a real KubernetesClient watch (waits use WsPool.Testing.Eventually).</summary>
 internal static class Support
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -32,19 +32,6 @@ internal static class Support
             },
         },
     };
-
-    /// <summary>Waits (bounded) until <paramref name="condition"/> holds.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string because)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting: {because}");
-            await Task.Delay(20);
-        }
-    }
-
-    public static Task Eventually(Func<bool> condition, string because) => Eventually(() => Task.FromResult(condition()), because);
 }
 
 /// <summary>Consumes a watch in the background; <see cref="NextAsync"/> returns events one at a time, bounded in time.</summary>

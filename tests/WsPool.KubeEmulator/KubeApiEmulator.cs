@@ -15,6 +15,7 @@ using WsPool.KubeEmulator.Registry;
 using WsPool.KubeEmulator.Resources;
 using WsPool.KubeEmulator.Storage;
 using WsPool.KubeEmulator.Watch;
+using WsPool.Testing;
 
 namespace WsPool.KubeEmulator;
 
@@ -139,15 +140,11 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     public void WriteKubeconfig(string path) => File.WriteAllText(path, KubeconfigYaml);
 
     /// <summary>Waits (bounded) until the garbage collector and the Deployment controller have nothing queued.</summary>
-    public async Task WaitForControllersIdleAsync(TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (GarbageCollector.Pending > 0 || Deployments.Pending > 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("emulator controllers did not become idle");
-            await Task.Delay(5);
-        }
-    }
+    public Task WaitForControllersIdleAsync(TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(() => (GarbageCollector: GarbageCollector.Pending, Deployments: Deployments.Pending),
+            pending => pending is (0, 0), "the emulator's controllers to have nothing queued", timeout ?? TimeSpan.FromSeconds(10),
+            pending => $"{pending.GarbageCollector} queued for the garbage collector, {pending.Deployments} for the Deployment controller",
+            TimeSpan.FromMilliseconds(5));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace WsPool.Testing;
@@ -136,14 +137,14 @@ public sealed class ChatServerProcess : IAsyncDisposable
         return "dotnet";
     }
 
-    public async Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+    public Task WaitUntilHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Eventually.ValueAsync(async () =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (Process.HasExited)
             {
+                // Read the output to its end first: whether the port was taken is told by its last lines.
+                await Process.WaitForExitAsync(TimeSpan.FromSeconds(5));
                 var message = $"chat-server exited with {Process.ExitCode} before it was healthy:\n{Output}";
                 throw Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
                     ? new PortTakenException(message)
@@ -153,16 +154,14 @@ public sealed class ChatServerProcess : IAsyncDisposable
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                 using var response = await Http.GetAsync(new Uri(BaseUri, "healthz"), cts.Token);
-                if (response.IsSuccessStatusCode) return;
+                return response.IsSuccessStatusCode ? null : $"/healthz answered {(int)response.StatusCode}";
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {
-                // not listening yet
+                return $"not listening yet ({e.Message})";
             }
-            await Task.Delay(50, cancellationToken);
-        }
-        throw new TimeoutException($"chat-server did not answer /healthz on {BaseUri} in {timeout}:\n{Output}");
-    }
+        }, (string? problem) => problem is null, $"chat-server to answer /healthz on {BaseUri}", timeout,
+            problem => $"{problem}; output:\n{Output}");
 
     /// <summary>GET /readyz: 200 when ready, 503 while draining or at the limit.</summary>
     public async Task<HttpStatusCode> ReadinessAsync()
@@ -186,18 +185,17 @@ public sealed class ChatServerProcess : IAsyncDisposable
             : throw new KeyNotFoundException($"{series} is not in /metrics of {ReplicaName}");
     }
 
-    /// <summary>Polls a metric until it satisfies <paramref name="condition"/>; returns the last value either way.</summary>
-    public async Task<double> WaitForMetricAsync(string series, Func<double, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var value = await MetricAsync(series);
-        while (!condition(value) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            value = await MetricAsync(series);
-        }
-        return value;
-    }
+    /// <summary>
+    /// Reads a metric until it satisfies <paramref name="condition"/> and returns that value; fails with the last value
+    /// read when it does not in time.
+    /// </summary>
+    public Task<double> WaitForMetricAsync(string series, Func<double, bool> condition, TimeSpan timeout,
+        [CallerArgumentExpression(nameof(condition))] string conditionText = "") =>
+        Eventually.ValueAsync(() => MetricAsync(series), condition, $"{series} of {ReplicaName} to satisfy {conditionText}", timeout);
+
+    /// <summary>Reads GET /readyz until it answers <paramref name="wanted"/>; fails with the last answer when it does not in time.</summary>
+    public Task<HttpStatusCode> WaitForReadinessAsync(HttpStatusCode wanted, TimeSpan timeout) =>
+        Eventually.ValueAsync(ReadinessAsync, status => status == wanted, $"/readyz of {ReplicaName} to answer {(int)wanted} {wanted}", timeout);
 
     /// <summary>POST /drain on the admin port.</summary>
     public async Task<HttpStatusCode> DrainAsync()

@@ -12,12 +12,15 @@ public sealed class ManagedProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    // The readers' last callback (Data null) says a stream is at its end: only then is Output complete.
+    private readonly TaskCompletionSource _stdoutEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ManagedProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is null) _stdoutEnded.TrySetResult(); else _output.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is null) _stderrEnded.TrySetResult(); else _output.Enqueue(e.Data); };
     }
 
     public int Id => _process.Id;
@@ -51,27 +54,31 @@ public sealed class ManagedProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until a TCP connect to host:port succeeds; fails with the process output otherwise.</summary>
-    public async Task WaitForPortAsync(string host, int port, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
+    public Task WaitForPortAsync(string host, int port, TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(async () =>
         {
             if (_process.HasExited)
+            {
+                await WaitForExitAsync(TimeSpan.FromSeconds(5)); // the rest of its output, for the message
                 throw new InvalidOperationException($"process exited with {_process.ExitCode} before listening on {host}:{port}:\n{Output}");
+            }
             try
             {
                 using var client = new TcpClient();
                 using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
                 await client.ConnectAsync(host, port, cts.Token);
-                return;
+                return null;
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            catch (SocketException e)
             {
-                await Task.Delay(50);
+                return e.Message;
             }
-        }
-        throw new TimeoutException($"nothing listened on {host}:{port} in time:\n{Output}");
-    }
+            catch (OperationCanceledException)
+            {
+                return "the connect timed out";
+            }
+        }, (string? refused) => refused is null, $"a listener on {host}:{port}", timeout,
+            refused => $"{refused}; process output:\n{Output}");
 
     /// <summary>Sends a POSIX signal (SIGTERM = 15, SIGHUP = 1, SIGUSR2 = 12, ...).</summary>
     public void Signal(int signal)
@@ -79,19 +86,31 @@ public sealed class ManagedProcess : IAsyncDisposable
         if (!_process.HasExited) _ = Posix.Kill(_process.Id, signal);
     }
 
-    /// <summary>Waits for the process to exit; returns false when it is still running after the timeout.</summary>
+    /// <summary>
+    /// Waits for the process to exit and for its output to be read to the end, so <see cref="Output"/> is complete;
+    /// returns false when it is still running after the timeout.
+    /// </summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
             await _process.WaitForExitAsync(cts.Token);
-            return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+        try
+        {
+            // Process.WaitForExitAsync waits for the readers too; this says so here, where Output relies on it. A child
+            // that inherited the pipes can hold them open after the exit: then Output stays as read so far.
+            await Task.WhenAll(_stdoutEnded.Task, _stderrEnded.Task).WaitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return true;
     }
 
     public async ValueTask DisposeAsync()

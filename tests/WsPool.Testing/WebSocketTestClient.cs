@@ -93,16 +93,27 @@ public sealed class WebSocketTestClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Skips messages until one satisfies <paramref name="match"/>.</summary>
+    /// <summary>Skips messages until one satisfies <paramref name="match"/>; a timeout shows the last ones skipped.</summary>
     public async Task<string> WaitForMessageAsync(Func<string, bool> match, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var started = Stopwatch.GetTimestamp();
+        var skipped = new List<string>();
         while (true)
         {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) throw new TimeoutException("no matching message in time");
-            var message = await NextMessageAsync(left);
-            if (match(message)) return message;
+            var left = limit - Stopwatch.GetElapsedTime(started);
+            try
+            {
+                if (left <= TimeSpan.Zero) throw new TimeoutException();
+                var message = await NextMessageAsync(left);
+                if (match(message)) return message;
+                skipped.Add(message);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"no matching message within {limit} (state {_socket.State}); {skipped.Count} skipped, the last: "
+                    + string.Join(" | ", skipped.TakeLast(5)));
+            }
         }
     }
 

@@ -129,31 +129,20 @@ public sealed class BalancerProcess : IAsyncDisposable
     }
 
     /// <summary>Waits (bounded) until exactly these addresses are UP in the pool backend.</summary>
-    public async Task WaitForUpServersAsync(IEnumerable<string> addresses, TimeSpan? timeout = null)
+    public Task WaitForUpServersAsync(IEnumerable<string> addresses, TimeSpan? timeout = null)
     {
         var expected = addresses.Order().ToList();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        IReadOnlyList<string> up = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            up = (await ServersAsync()).Where(s => s.Status.StartsWith("UP")).Select(s => s.Address.Split(':')[0]).Order().ToList();
-            if (up.SequenceEqual(expected)) return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"UP servers were [{string.Join(", ", up)}], expected [{string.Join(", ", expected)}]\n{Process.Output}");
+        return Eventually.ValueAsync(ServersAsync,
+            servers => servers.Where(s => s.Status.StartsWith("UP")).Select(s => s.Address.Split(':')[0]).Order().SequenceEqual(expected),
+            $"exactly [{string.Join(", ", expected)}] UP", timeout,
+            servers => string.Join(", ", servers.Select(s => $"{s.Slot} {s.Address} {s.Status}")) + $"\n{Process.Output}");
     }
 
     /// <summary>Waits (bounded) until no server is ramping up under slowstart any more (the throttle column is empty).</summary>
-    public async Task WaitForSlowStartToEndAsync(TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await ServersAsync()).All(s => s.Throttle is "" or "100")) return;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("servers were still in slowstart");
-    }
+    public Task WaitForSlowStartToEndAsync(TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(ServersAsync, servers => servers.All(s => s.Throttle is "" or "100"), "slowstart to end on every server",
+            timeout, servers => string.Join(", ", servers.Select(s => $"{s.Slot} {s.Address} {s.Status} throttle {s.Throttle}")),
+            TimeSpan.FromMilliseconds(200));
 
     public async ValueTask DisposeAsync()
     {

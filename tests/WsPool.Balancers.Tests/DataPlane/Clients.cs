@@ -26,6 +26,22 @@ public static class Clients
         }
     }
 
+    /// <summary>
+    /// Opens connections until one lands on <paramref name="replica"/> (after a reload or a DNS change the balancer
+    /// takes a moment to use it); each stays open in <paramref name="held"/>. A timeout lists where they landed.
+    /// </summary>
+    public static Task ConnectUntilAsync(Uri uri, string replica, List<(WebSocketTestClient Client, string Replica)> held,
+        TimeSpan? timeout = null)
+    {
+        var first = held.Count;
+        return Eventually.ValueAsync(async () =>
+        {
+            held.Add(await ConnectAsync(uri));
+            return held.Skip(first).Select(h => h.Replica).ToList();
+        }, reached => reached[^1] == replica, $"a new connection through {uri} on {replica}", timeout,
+            reached => $"{reached.Count} connections reached {string.Join(", ", reached.CountBy(r => r).Select(c => $"{c.Key} ×{c.Value}"))}");
+    }
+
     /// <summary>Connects once, reads the replica, closes.</summary>
     public static async Task<string> ReplicaAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {

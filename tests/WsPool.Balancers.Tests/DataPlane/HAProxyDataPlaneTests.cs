@@ -242,7 +242,7 @@ public sealed class HAProxyDataPlaneTests(PodsFixture pods) : IAsyncLifetime
                 {
                     await active.SendAsync("/echo tick");
                     await active.WaitForMessageAsync(m => m == "/echo tick");
-                    await Task.Delay(250);
+                    await Task.Delay(250); // paces the active connection's traffic, asserts nothing
                 }
             });
 

@@ -53,33 +53,22 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
     private const string Reloaded = "wspool-reloader: reloaded";
     private const string Rejected = "fails nginx -t";
 
-    private int Count(string text) => _reloader!.Output.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
+    private int Count(string text) => Count(text, _reloader!.Output);
+
+    private static int Count(string text, string output) => output.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
 
     /// <summary>Waits (bounded) until the reloader has said <paramref name="text"/> at least <paramref name="times"/> times.</summary>
-    private async Task WaitForOutputAsync(string text, int times)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (Count(text) < times)
-        {
-            if (_reloader!.HasExited || DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the reloader said '{text}' fewer than {times} times:\n{_reloader.Output}\nnginx:\n{_nginx!.Process.Output}");
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>Opens WebSockets until one lands on <paramref name="replica"/> (bounded); each stays open in <paramref name="held"/>.</summary>
-    private static async Task<bool> ReachesAsync(Uri uri, string replica, List<(WebSocketTestClient Client, string Replica)> held)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (DateTime.UtcNow < deadline)
-        {
-            var connection = await Clients.ConnectAsync(uri);
-            held.Add(connection);
-            if (connection.Replica == replica) return true;
-            await Task.Delay(50);
-        }
-        return false;
-    }
+    private Task WaitForOutputAsync(string text, int times) =>
+        Eventually.ValueAsync(() =>
+            {
+                var exited = _reloader!.HasExited;
+                var output = _reloader.Output;
+                return exited && Count(text, output) < times
+                    ? throw new InvalidOperationException($"the reloader exited with {_reloader.ExitCode}:\n{output}")
+                    : output;
+            },
+            output => Count(text, output) >= times, $"the reloader to say '{text}' {times} times", Bound,
+            output => $"reloader:\n{output}\nnginx:\n{_nginx!.Process.Output}", TimeSpan.FromMilliseconds(100));
 
     [Fact]
     public async Task A_changed_config_is_reloaded_in_place_open_websockets_keep_echoing_and_new_ones_reach_the_added_pod()
@@ -96,7 +85,8 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
             nginx.ReplaceNginxConfig(pods.Backends.Endpoints.ToList());
             await WaitForOutputAsync(Reloaded, 2);
 
-            (await ReachesAsync(nginx.WebSocketUri, third, held)).Should().BeTrue("after the reload new WebSockets reach the added pod");
+            // After the reload new WebSockets reach the added pod.
+            await Clients.ConnectUntilAsync(nginx.WebSocketUri, third, held, Bound);
             await open.SendAsync("/echo still here");
             (await open.NextMessageAsync()).Should().Be("/echo still here", "a HUP keeps the open WebSocket on its old worker");
             (await open.WhoAmIAsync()).GetProperty("replica").GetString().Should().Be(openReplica);
@@ -153,7 +143,7 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
             nginx.ReplaceNginxConfig(pods.Backends.Endpoints.ToList());
             await WaitForOutputAsync(Reloaded, 2);
 
-            (await ReachesAsync(nginx.WebSocketUri, third, held)).Should().BeTrue();
+            await Clients.ConnectUntilAsync(nginx.WebSocketUri, third, held, Bound);
         }
         finally
         {
@@ -170,7 +160,8 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
         var held = new List<(WebSocketTestClient Client, string Replica)>();
         try
         {
-            (await ReachesAsync(nginx.WebSocketUri, third, held)).Should().BeTrue("the reloader's first look reloads whatever the file holds");
+            // The reloader's first look reloads whatever the file holds.
+            await Clients.ConnectUntilAsync(nginx.WebSocketUri, third, held, Bound);
         }
         finally
         {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Rendering;
+using WsPool.Testing;
 using Xunit.Abstractions;
 
 namespace WsPool.Core.Tests.Rendering;
@@ -96,25 +97,21 @@ public class RedisBrokerTests(ITestOutputHelper output)
         return process;
     }
 
-    private static async Task WaitForPortAsync(Process server, int port)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
+    private static Task WaitForPortAsync(Process server, int port) =>
+        Eventually.ValueAsync(async () =>
         {
             server.HasExited.Should().BeFalse("redis-server should accept the rendered arguments");
             try
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
+                return null;
             }
-            catch (SocketException)
+            catch (SocketException e)
             {
-                await Task.Delay(50);
+                return e.Message;
             }
-        }
-        throw new TimeoutException($"redis-server did not listen on {port}");
-    }
+        }, (string? refused) => refused is null, $"redis-server to listen on {port}", TimeSpan.FromSeconds(20));
 
     private static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env)
     {

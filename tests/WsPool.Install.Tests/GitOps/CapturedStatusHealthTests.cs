@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Install.Tests.Support;
+using WsPool.Testing;
 
 namespace WsPool.Install.Tests.GitOps;
 
@@ -49,16 +50,7 @@ public sealed class CapturedStatusHealthTests
     private static string? Condition(WebSocketPool pool, string type) =>
         pool.Status?.Conditions?.FirstOrDefault(c => c.Type == type)?.Status;
 
-    private static async Task<WebSocketPool> WaitForAsync(IKubernetes client, string ns, string name, Func<WebSocketPool, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        WebSocketPool pool;
-        do
-        {
-            pool = await EmulatedCluster.GetPoolAsync(client, ns, name);
-            if (done(pool)) return pool;
-            await Task.Delay(100);
-        } while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"pool {ns}/{name} never reached the state; last status: {KubernetesJson.Serialize(pool.Status)}");
-    }
+    private static Task<WebSocketPool> WaitForAsync(IKubernetes client, string ns, string name, Func<WebSocketPool, bool> done) =>
+        Eventually.ValueAsync(() => EmulatedCluster.GetPoolAsync(client, ns, name), done, $"pool {ns}/{name} to reach the state",
+            TimeSpan.FromSeconds(30), pool => $"status {KubernetesJson.Serialize(pool.Status)}", TimeSpan.FromMilliseconds(100));
 }

@@ -50,7 +50,10 @@ public sealed partial class OperatorImageTests
 
             await process.WaitForPortAsync("127.0.0.1", health, TimeSpan.FromSeconds(30));
             (await StatusOfAsync($"http://127.0.0.1:{health}/healthz")).Should().Be(HttpStatusCode.OK, process.Output);
-            (await WaitForOkAsync($"http://127.0.0.1:{health}/readyz", TimeSpan.FromSeconds(30))).Should().BeTrue(process.Output);
+            // Ready once the caches have synced, which takes the first lists: waited for, not read once.
+            await Eventually.ValueAsync(() => StatusOfAsync($"http://127.0.0.1:{health}/readyz"), status => status == HttpStatusCode.OK,
+                "/readyz to answer 200", TimeSpan.FromSeconds(30), status => $"{status?.ToString() ?? "no answer"}; operator output:\n{process.Output}",
+                TimeSpan.FromMilliseconds(200));
             (await Http.GetStringAsync($"http://127.0.0.1:{metrics}/metrics")).Should().Contain("wspool_");
         }
         finally
@@ -85,17 +88,6 @@ public sealed partial class OperatorImageTests
         {
             return null;
         }
-    }
-
-    private static async Task<bool> WaitForOkAsync(string url, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await StatusOfAsync(url) == HttpStatusCode.OK) return true;
-            await Task.Delay(200);
-        }
-        return false;
     }
 
     [GeneratedRegex(@"(?m)^FROM (\S+)")] private static partial Regex FromLine();

@@ -3,6 +3,7 @@ using WsPool.Core.Api;
 using WsPool.Core.Rendering;
 using WsPool.Operator.Scaling;
 using WsPool.Operator.Tests.Scaling;
+using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;
 
@@ -72,8 +73,7 @@ public sealed class AutoscalingTests
             pool.Spec.Scaling.Rebalance.AdminPort = chat.AdminPort;
             change?.Invoke(pool.Spec);
             await cluster.CreatePoolAsync(pool);
-            await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool(Ns, "chat"), "Scaling") is not null,
-                "the first scaling poll");
+            await cluster.WaitForPoolAsync(Ns, "chat", p => TestCluster.Condition(p, "Scaling") is not null, "the first scaling poll");
             return (cluster, chat);
         }
         catch
@@ -84,23 +84,17 @@ public sealed class AutoscalingTests
         }
     }
 
+    /// <summary>How many times the operator has listed pods: once per scaling poll.</summary>
+    internal static int PodLists(TestCluster cluster) => cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list");
+
     internal static int? BackendReplicas(TestCluster cluster) =>
         cluster.Api.Store.Get<V1Deployment>(Ns, PoolNames.Of(cluster.GetPool(Ns, "chat")!).Backend)?.Spec?.Replicas;
 
     /// <summary>Waits for the backend's replicas; on a timeout, says what the Scaling condition last reported.</summary>
-    private static async Task ScaledToAsync(TestCluster cluster, int replicas)
-    {
-        try
-        {
-            await TestCluster.Eventually(() => BackendReplicas(cluster) == replicas, $"the backend Deployment scaled to {replicas}",
-                TimeSpan.FromSeconds(15));
-        }
-        catch (TimeoutException e)
-        {
-            var scaling = TestCluster.Condition(cluster.GetPool(Ns, "chat"), "Scaling");
-            throw new TimeoutException($"{e.Message}; replicas {BackendReplicas(cluster)}; Scaling: {scaling?.Reason} {scaling?.Message}", e);
-        }
-    }
+    private static Task ScaledToAsync(TestCluster cluster, int replicas) =>
+        Eventually.ValueAsync(() => (Replicas: BackendReplicas(cluster), Scaling: TestCluster.Condition(cluster.GetPool(Ns, "chat"), "Scaling")),
+            seen => seen.Replicas == replicas, $"the backend Deployment scaled to {replicas}", TimeSpan.FromSeconds(15),
+            seen => $"replicas {seen.Replicas}; Scaling: {seen.Scaling?.Reason} {seen.Scaling?.Message}");
 
     [Fact]
     public async Task Rising_connections_raise_the_backend_replicas_and_are_reported_in_status_and_events()
@@ -115,16 +109,14 @@ public sealed class AutoscalingTests
 
         // 7 connections at 2 per pod need 4 pods: within a poll (1s) plus a reconcile.
         await ScaledToAsync(cluster, 4);
-        await TestCluster.Eventually(() => cluster.GetPool(Ns, "chat")?.Status?.Connections?.Total == 7, "7 connections in status",
-            TimeSpan.FromSeconds(15));
-        var pool = cluster.GetPool(Ns, "chat")!;
+        var pool = (await cluster.WaitForPoolAsync(Ns, "chat", p => p?.Status?.Connections?.Total == 7, "7 connections in status",
+            TimeSpan.FromSeconds(15)))!;
         pool.Status!.DesiredReplicas.Should().Be(4);
         pool.Status.LastScaleTime.Should().NotBeNull();
         pool.Status.Connections!.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("chat-pod-0", 4L), ("chat-pod-1", 3L));
         TestCluster.Condition(pool, "Scaling").Should().NotBeNull();
         // Events are recorded after the apply and the status write of the same reconcile.
-        await TestCluster.Eventually(() => cluster.EventsFor(pool).Any(e => e.Reason == "ScaledUp"), "a ScaledUp event",
-            TimeSpan.FromSeconds(10));
+        await cluster.WaitForEventsAsync(pool, events => events.Any(e => e.Reason == "ScaledUp"), "a ScaledUp event", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -139,19 +131,10 @@ public sealed class AutoscalingTests
 
         // The pods move to addresses where nothing answers: every scrape fails.
         for (var i = 0; i < chat.Servers.Count; i++) PutPod(cluster, BackendPod(chat, i, $"127.0.0.{240 + i}"));
-        try
-        {
-            await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool(Ns, "chat"), "Scaling")?.Reason is "PartialMetrics" or "MetricsUnavailable",
-                "the Scaling condition reports the failed scrape", TimeSpan.FromSeconds(15));
-        }
-        catch (TimeoutException e)
-        {
-            var scaling = TestCluster.Condition(cluster.GetPool(Ns, "chat"), "Scaling");
-            throw new TimeoutException($"{e.Message}; replicas {BackendReplicas(cluster)}; Scaling: {scaling?.Reason} {scaling?.Message}", e);
-        }
-        var polls = cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list");
-        await TestCluster.Eventually(() => cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list") >= polls + 3,
-            "three more polls", TimeSpan.FromSeconds(15));
+        await cluster.WaitForPoolAsync(Ns, "chat", p => TestCluster.Condition(p, "Scaling")?.Reason is "PartialMetrics" or "MetricsUnavailable",
+            "the Scaling condition reports the failed scrape", TimeSpan.FromSeconds(15));
+        var polls = PodLists(cluster);
+        await Eventually.ValueAsync(() => PodLists(cluster), n => n >= polls + 3, "three more polls (pod lists)", TimeSpan.FromSeconds(15));
 
         BackendReplicas(cluster).Should().Be(4, "unknown connections are not zero connections");
         cluster.EventsFor(cluster.GetPool(Ns, "chat")!).Should().NotContain(e => e.Reason == "ScaledDown");
@@ -177,7 +160,7 @@ public sealed class AutoscalingTests
         costs.Values.Should().OnlyContain(c => c != null, "every pod is marked before the replicas are lowered");
         int.Parse(costs["chat-pod-0"]!).Should().BeLessThan(int.Parse(costs["chat-pod-1"]!), "the emptier pod goes first");
         // The event follows the apply that lowered the replicas (and the status write) in the same reconcile.
-        await TestCluster.Eventually(() => cluster.EventsFor(cluster.GetPool(Ns, "chat")!).Any(e => e.Reason == "ScaledDown"),
-            "a ScaledDown event", TimeSpan.FromSeconds(10));
+        await cluster.WaitForEventsAsync(cluster.GetPool(Ns, "chat")!, events => events.Any(e => e.Reason == "ScaledDown"), "a ScaledDown event",
+            TimeSpan.FromSeconds(10));
     }
 }

@@ -17,9 +17,8 @@ public sealed class ConvergenceTests
         var created = await cluster.CreatePoolAsync(TestCluster.LoadExample(example));
         var (ns, name) = (created.Metadata.NamespaceProperty, created.Metadata.Name);
 
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), $"{example} Ready");
+        var pool = await cluster.WaitForReadyAsync(ns, name);
 
-        var pool = cluster.GetPool(ns, name)!;
         var expected = PoolRenderer.Render(pool, new RenderOptions()).Objects
             .Select(o => $"{o.Kind}/{o.Metadata.Name}").Order().ToList();
         var owned = cluster.OwnedBy(pool).Select(o => $"{o["kind"]}/{o["metadata"]!["name"]}").Order().ToList();
@@ -31,8 +30,8 @@ public sealed class ConvergenceTests
         TestCluster.Condition(pool, "Degraded")!.Status.Should().Be("False");
         TestCluster.Condition(pool, "Progressing")!.Status.Should().Be("False");
 
-        await TestCluster.Eventually(() => cluster.EventsFor(pool).Count > 0, "an event");
-        cluster.EventsFor(pool).Should().ContainSingle(e => e.Type == "Normal")
+        var events = await cluster.WaitForEventsAsync(pool, e => e.Count > 0, "an event");
+        events.Should().ContainSingle(e => e.Type == "Normal")
             .Which.Reason.Should().Be("Reconciled");
     }
 }

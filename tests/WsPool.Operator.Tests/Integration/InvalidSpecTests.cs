@@ -13,13 +13,13 @@ public sealed class InvalidSpecTests
         var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/invalid/three-mistakes.yaml"));
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
 
-        await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool(ns, name), "Ready")?.Reason == "InvalidSpec",
-            "InvalidSpec reported");
-        var ready = TestCluster.Condition(cluster.GetPool(ns, name), "Ready")!;
+        var reported = await cluster.WaitForPoolAsync(ns, name, p => TestCluster.Condition(p, "Ready")?.Reason == "InvalidSpec",
+            "Ready reason InvalidSpec");
+        var ready = TestCluster.Condition(reported, "Ready")!;
         ready.Status.Should().Be("False");
         ready.Message.Should().Contain("minReplicas").And.Contain("spec.connections").And.Contain("spec.timeouts.tunnel");
-        await TestCluster.Eventually(() => cluster.EventsFor(pool).Any(), "an event");
-        cluster.EventsFor(pool).Should().ContainSingle().Which.Should().Match<Eventsv1Event>(e => e.Type == "Warning" && e.Reason == "InvalidSpec");
+        var events = await cluster.WaitForEventsAsync(pool, e => e.Count > 0, "an event");
+        events.Should().ContainSingle().Which.Should().Match<Eventsv1Event>(e => e.Type == "Warning" && e.Reason == "InvalidSpec");
         cluster.OwnedBy(pool).Should().BeEmpty();
     }
 
@@ -30,18 +30,18 @@ public sealed class InvalidSpecTests
         await cluster.StartOperatorAsync();
         var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        await cluster.WaitForReadyAsync(ns, name);
         var versionsBefore = Versions(cluster, pool);
 
         cluster.EditPool(ns, name, p => { p.Spec.MinReplicas = 9; p.Spec.MaxReplicas = 2; });
-        await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool(ns, name), "Ready")?.Reason == "InvalidSpec",
-            "InvalidSpec reported");
+        await cluster.WaitForPoolAsync(ns, name, p => TestCluster.Condition(p, "Ready")?.Reason == "InvalidSpec", "Ready reason InvalidSpec");
+        // Proves the objects are NOT changed: a window after the status write in which a wrong apply would show.
         await Task.Delay(500);
         Versions(cluster, pool).Should().Equal(versionsBefore, "objects from the last valid spec stay as they are");
 
         var fixedPool = cluster.EditPool(ns, name, p => { p.Spec.MinReplicas = 1; p.Spec.MaxReplicas = 10; p.Spec.Replicas = 3; });
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready again");
-        cluster.GetPool(ns, name)!.Status!.ObservedGeneration.Should().Be(fixedPool.Metadata.Generation);
+        var recovered = await cluster.WaitForReadyAsync(ns, name);
+        recovered.Status!.ObservedGeneration.Should().Be(fixedPool.Metadata.Generation);
         cluster.Api.Store.Get<V1Deployment>(ns, name)!.Spec.Replicas.Should().Be(3);
     }
 

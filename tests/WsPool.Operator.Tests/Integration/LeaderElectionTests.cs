@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;
 
@@ -24,23 +25,25 @@ public sealed class LeaderElectionTests
         await using var cluster = await TestCluster.StartAsync();
         var a = await cluster.StartOperatorAsync(Elected("op-a"));
         var b = await cluster.StartOperatorAsync(Elected("op-b"));
-        await TestCluster.Eventually(() => a.Service.IsLeader || b.Service.IsLeader, "a leader");
+        await Eventually.TrueAsync(() => a.Service.IsLeader || b.Service.IsLeader, "a leader");
+        // Proves the other instance does NOT also lead: a window of two retry periods after the first one won.
         await Task.Delay(1000);
         (a.Service.IsLeader ^ b.Service.IsLeader).Should().BeTrue("exactly one instance leads");
         var (leader, standby) = a.Service.IsLeader ? (a, b) : (b, a);
 
         var first = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool("markets", first.Metadata.Name)), "first pool Ready");
+        await cluster.WaitForReadyAsync("markets", first.Metadata.Name);
         cluster.OperatorRequests(leader.Options.Identity).Should().Contain(r => IsOperatorWrite(r));
         cluster.OperatorRequests(standby.Options.Identity).Where(IsOperatorWrite).Should().BeEmpty("the standby only watches");
-        standby.Manager.CachesSynced.Should().BeTrue("the standby keeps warm caches to take over fast");
+        // The standby's informers sync on their own schedule, not the leader's: wait for them rather than read once.
+        await Eventually.TrueAsync(() => standby.Manager.CachesSynced, "the standby keeps warm caches to take over fast");
 
         await leader.StopAsync();
-        await TestCluster.Eventually(() => standby.Service.IsLeader, "the standby takes over", Lease);
+        await Eventually.TrueAsync(() => standby.Service.IsLeader, "the standby takes over within the lease duration", Lease);
 
         var second = TestCluster.LoadExample("examples/chat.yaml");
         await cluster.CreatePoolAsync(second);
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool("chat", second.Metadata.Name)), "second pool Ready");
+        await cluster.WaitForReadyAsync("chat", second.Metadata.Name);
         cluster.OperatorRequests(standby.Options.Identity).Should().Contain(r => IsOperatorWrite(r));
     }
 
@@ -49,7 +52,7 @@ public sealed class LeaderElectionTests
     {
         await using var cluster = await TestCluster.StartAsync();
         var op = await cluster.StartOperatorAsync(Elected("op-a"));
-        await TestCluster.Eventually(() => op.Service.IsLeader, "leading");
+        await Eventually.TrueAsync(() => op.Service.IsLeader, "leading");
 
         // Another holder takes the lease (as after a network partition): renewals now fail.
         var lease = cluster.Api.Store.Get<V1Lease>("kube-system", op.Options.LeaseName)!;
@@ -58,13 +61,14 @@ public sealed class LeaderElectionTests
         lease.Spec.RenewTime = DateTime.UtcNow;
         cluster.Api.Store.Upsert(lease);
 
-        await TestCluster.Eventually(() => op.Service.LostLeadership, "leadership lost", TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(() => op.Service.LostLeadership, "leadership lost", TimeSpan.FromSeconds(15));
         op.Service.IsLeader.Should().BeFalse();
         var lifetime = op.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
-        await TestCluster.Eventually(() => lifetime.ApplicationStopping.IsCancellationRequested, "the host stops");
+        await Eventually.TrueAsync(() => lifetime.ApplicationStopping.IsCancellationRequested, "the host stops");
 
         cluster.Api.Requests.Clear();
         var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
+        // Proves the instance does NOT reconcile: a window in which a live one would have written (it takes well under a second).
         await Task.Delay(1500);
         cluster.OperatorRequests().Where(IsOperatorWrite).Should().BeEmpty("an instance that lost the lease writes nothing");
         TestCluster.Condition(cluster.GetPool("markets", pool.Metadata.Name), "Ready").Should().BeNull();

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Rendering;
+using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;
 
@@ -51,7 +52,7 @@ public sealed class NginxEndpointsTests
         var pool = TestCluster.LoadExample("examples/ticker.yaml");
         pool.Spec.Balancer.Type.Should().Be(BalancerType.Nginx);
         await cluster.CreatePoolAsync(pool);
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(Ns, PoolName)), "ticker Ready");
+        await cluster.WaitForReadyAsync(Ns, PoolName);
         var names = PoolNames.Of(pool);
         var port = BackendPort.Number(pool);
         string Config() => cluster.Api.Store.Get<V1ConfigMap>(Ns, names.Balancer)!.Data["nginx.conf"];
@@ -67,10 +68,10 @@ public sealed class NginxEndpointsTests
         await slices.CreateNamespacedEndpointSliceAsync(
             Slice("ticker-x1", names.Backend, PoolLabels.BackendComponent, port, ("10.9.9.9", true)), Ns);
 
-        await TestCluster.Eventually(() => Servers(Config()).Count == 2, "both endpoints in nginx.conf");
-        Servers(Config()).Should()
+        var config = await Eventually.ValueAsync(Config, c => Servers(c).Count == 2, "both endpoints in nginx.conf");
+        Servers(config).Should()
             .Equal([$"10.1.0.2:{port}", $"10.1.0.10:{port}"], "ready endpoints (a missing ready condition means ready), sorted by address");
-        Config().Should().NotContain("10.9.9.9").And.NotContain("127.0.0.1:9 down");
+        config.Should().NotContain("10.9.9.9").And.NotContain("127.0.0.1:9 down");
 
         // One pod turns not ready (draining) and a third becomes ready, in a second slice.
         var first = await slices.ReadNamespacedEndpointSliceAsync("ticker-headless-x1", Ns);
@@ -79,13 +80,13 @@ public sealed class NginxEndpointsTests
         await slices.CreateNamespacedEndpointSliceAsync(
             Slice("ticker-headless-x2", names.HeadlessService, PoolLabels.BackendComponent, port, ("10.1.0.3", true)), Ns);
 
-        await TestCluster.Eventually(() => Servers(Config()).SequenceEqual([$"10.1.0.3:{port}", $"10.1.0.10:{port}"]),
+        await Eventually.ValueAsync(() => Servers(Config()), s => s.SequenceEqual([$"10.1.0.3:{port}", $"10.1.0.10:{port}"]),
             "nginx.conf lists exactly the ready endpoints after the change");
 
         // Every slice gone (the pool scaled to zero ready pods): the placeholder, which nginx -t accepts, comes back.
         await slices.DeleteNamespacedEndpointSliceAsync("ticker-headless-x1", Ns);
         await slices.DeleteNamespacedEndpointSliceAsync("ticker-headless-x2", Ns);
-        await TestCluster.Eventually(() => Config().Contains("127.0.0.1:9 down", StringComparison.Ordinal), "placeholder without ready endpoints");
+        await Eventually.ValueAsync(Config, c => c.Contains("127.0.0.1:9 down", StringComparison.Ordinal), "placeholder without ready endpoints");
 
         KubernetesJson.Serialize(Balancer().Spec.Template).Should().Be(template, "endpoint changes are reloaded in place, never rolled out");
         Balancer().Metadata.Generation.Should().Be(generation);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s;
 using WsPool.Core.Api;
+using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;
 
@@ -27,19 +28,10 @@ public sealed class PoolMetricsTests
 
     private static string Series(string name, string ns, string pool) => $"{name}{{namespace=\"{ns}\",pool=\"{pool}\"}}";
 
-    private static async Task<Dictionary<string, double>> EventuallyAsync(RunningOperator op, Func<Dictionary<string, double>, bool> condition,
-        string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var metrics = await ScrapeAsync(op);
-            if (condition(metrics)) return metrics;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for: {what}; wspool_pool_* series: {string.Join("; ", metrics.Select(m => $"{m.Key} {m.Value}"))}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<Dictionary<string, double>> EventuallyAsync(RunningOperator op, Func<Dictionary<string, double>, bool> condition,
+        string what) =>
+        Eventually.ValueAsync(() => ScrapeAsync(op), condition, what, TimeSpan.FromSeconds(20),
+            metrics => "wspool_pool_* series: " + string.Join("; ", metrics.Select(m => $"{m.Key} {m.Value}")));
 
     [Fact]
     public async Task Desired_and_ready_replicas_follow_status_and_disappear_with_the_pool()
@@ -48,8 +40,7 @@ public sealed class PoolMetricsTests
         var op = await cluster.StartOperatorAsync();
         var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
-        var status = cluster.GetPool(ns, name)!.Status!;
+        var status = (await cluster.WaitForReadyAsync(ns, name)).Status!;
 
         var metrics = await EventuallyAsync(op, m => m.GetValueOrDefault(Series("wspool_pool_ready_replicas", ns, name)) == status.ReadyReplicas,
             "ready replicas on /metrics");

@@ -37,16 +37,16 @@ public sealed class RbacTests
             rendered.UnionWith(PoolRenderer.Render(pool, new RenderOptions()).Objects.Select(o => o.Kind));
             await cluster.CreatePoolAsync(pool);
         }
-        await TestCluster.Eventually(() => cluster.Api.Store.List<WebSocketPool>().All(TestCluster.IsReady), "all Ready");
+        await cluster.WaitForAllReadyAsync();
         var chat = cluster.GetPool("chat", "chat")!;
         var before = PoolRenderer.Render(chat, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
         var edited = cluster.EditPool("chat", "chat", p => p.Spec.Broker.Type = BrokerType.None);
         var after = PoolRenderer.Render(edited, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
         pruned.UnionWith(before.Except(after).Select(k => k.Split('/')[0]));
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool("chat", "chat")), "chat Ready after the edit");
+        await cluster.WaitForReadyAsync("chat", "chat");
         await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/invalid/three-mistakes.yaml"));
-        await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool("default", "broken"), "Ready")?.Reason == "InvalidSpec",
-            "invalid pool reported");
+        await cluster.WaitForPoolAsync("default", "broken", p => TestCluster.Condition(p, "Ready")?.Reason == "InvalidSpec",
+            "Ready reason InvalidSpec");
 
         var used = cluster.OperatorRequests()
             .Where(r => r.Verb != "discovery")

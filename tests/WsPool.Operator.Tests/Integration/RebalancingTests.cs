@@ -89,20 +89,21 @@ public sealed class RebalancingTests(ITestOutputHelper output)
                     mine.Add(connected);
                     open.Add((server, connected));
                 }
-                await Task.Delay(reconnects.Count > 0 ? 0 : 20);
+                await Task.Delay(reconnects.Count > 0 ? 0 : 20); // paces this bounded reconnect loop, asserts nothing
             }
 
             // Balanced: a few more polls shed nothing more.
-            var polls = cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list");
-            await TestCluster.Eventually(() => cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list") >= polls + 3,
-                "three more polls", TimeSpan.FromSeconds(15));
+            var polls = AutoscalingTests.PodLists(cluster);
+            await Eventually.ValueAsync(() => AutoscalingTests.PodLists(cluster), n => n >= polls + 3, "three more polls (pod lists)",
+                TimeSpan.FromSeconds(15));
             open.Should().OnlyContain(c => !c.Client.Closed.IsCompleted, "a balanced pool sheds nothing");
 
             // At least the excess over the mean (8) moved; a poll that samples while shed clients are still
             // reconnecting sees a lower mean and may move a few more, each within the rules checked below.
             shed.Should().HaveCountGreaterThanOrEqualTo(Connections - 4);
             shed.Should().OnlyContain(c => c.Code == 1012, "shed clients are told to reconnect (1012 Service Restart)");
-            (await chat.Servers[0].MetricAsync("websocket_connections")).Should().Be(4);
+            // The test saw its reconnects open; the pod's own gauge counts them once it has accepted them.
+            await chat.WaitForConnectionsAsync(0, c => c == 4);
 
             var events = cluster.EventsFor(cluster.GetPool(AutoscalingTests.Ns, "chat")!).Where(e => e.Reason == "Rebalanced").ToList();
             foreach (var e in events) output.WriteLine($"{e.Reason}: {e.Note}");
@@ -127,13 +128,13 @@ public sealed class RebalancingTests(ITestOutputHelper output)
         await using var __ = chat;
         new RebalanceSpec().Enabled.Should().BeFalse("rebalancing is off unless asked for");
         var hot = await chat.ConnectAsync(0, Connections);
-        await TestCluster.Eventually(() => cluster.GetPool(AutoscalingTests.Ns, "chat")?.Status?.Connections?.Total == Connections,
+        await cluster.WaitForPoolAsync(AutoscalingTests.Ns, "chat", p => p?.Status?.Connections?.Total == Connections,
             "the operator has seen every connection", TimeSpan.FromSeconds(15));
 
         // With rebalancing on, the same pool sheds at the second poll (a 1s window); give it five.
-        var polls = cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list");
-        await TestCluster.Eventually(() => cluster.OperatorRequests().Count(r => r.Resource == "pods" && r.Verb == "list") >= polls + 5,
-            "five more polls", TimeSpan.FromSeconds(20));
+        var polls = AutoscalingTests.PodLists(cluster);
+        await Eventually.ValueAsync(() => AutoscalingTests.PodLists(cluster), n => n >= polls + 5, "five more polls (pod lists)",
+            TimeSpan.FromSeconds(20));
 
         hot.Should().OnlyContain(c => !c.Closed.IsCompleted);
         (await chat.Servers[0].MetricAsync("websocket_connections")).Should().Be(Connections);

@@ -6,6 +6,7 @@ using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Rendering;
 using WsPool.KubeEmulator.Faults;
+using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;
 
@@ -26,6 +27,7 @@ public sealed class ResilienceTests
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
 
         // Edits land while faults fire: replicas up and down, a timeout, then the broker removed and the affinity changed.
+        // The pauses only pace the edits so that reconciles run between them; nothing is asserted after them.
         foreach (var replicas in new[] { 4, 6, 5 })
         {
             await Task.Delay(300);
@@ -40,10 +42,8 @@ public sealed class ResilienceTests
             p.Spec.Replicas = 7;
         });
 
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready at the last generation",
-            TimeSpan.FromSeconds(90));
+        var final = await cluster.WaitForReadyAsync(ns, name, TimeSpan.FromSeconds(90));
 
-        var final = cluster.GetPool(ns, name)!;
         final.Metadata.Generation.Should().Be(last.Metadata.Generation);
         var expected = PoolRenderer.Render(final, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").Order();
         cluster.OwnedBy(final).Select(o => $"{o["kind"]}/{o["metadata"]!["name"]}").Order().Should().Equal(expected,
@@ -60,14 +60,14 @@ public sealed class ResilienceTests
         var op = await cluster.StartOperatorAsync(TestCluster.TestOptions() with { ResyncPeriod = TimeSpan.FromMilliseconds(500) });
         foreach (var example in new[] { "examples/chat.yaml", "examples/game-lobby.yaml", "examples/ticker.yaml" })
             await cluster.CreatePoolAsync(TestCluster.LoadExample(example));
-        await TestCluster.Eventually(() => cluster.Api.Store.List<WebSocketPool>().All(TestCluster.IsReady), "all Ready");
-        await Task.Delay(1000); // let the last status writes' watch events settle
+        await cluster.WaitForAllReadyAsync();
+        await WaitForNoWritesAsync(cluster); // the last status writes' watch events settle
 
         cluster.Api.Requests.Clear();
         var reconcilesBefore = ReconcileCount(op);
-        await Task.Delay(TimeSpan.FromSeconds(5)); // ten resync periods
+        // Five resyncs of every pool (the period is 500 ms; a busy machine only makes them come later).
+        await Eventually.ValueAsync(() => ReconcileCount(op), n => n >= reconcilesBefore + 3 * 5, "every pool reconciled on five resyncs");
 
-        ReconcileCount(op).Should().BeGreaterThanOrEqualTo(reconcilesBefore + 3 * 5, "every pool was reconciled on each resync");
         cluster.OperatorRequests().Where(r => r.IsWrite).Should().BeEmpty();
     }
 
@@ -78,14 +78,14 @@ public sealed class ResilienceTests
         var first = await cluster.StartOperatorAsync();
         foreach (var example in new[] { "examples/chat.yaml", "examples/game-lobby.yaml", "examples/ticker.yaml" })
             await cluster.CreatePoolAsync(TestCluster.LoadExample(example));
-        await TestCluster.Eventually(() => cluster.Api.Store.List<WebSocketPool>().All(TestCluster.IsReady), "all Ready");
-        await Task.Delay(1000);
+        await cluster.WaitForAllReadyAsync();
+        await WaitForNoWritesAsync(cluster);
         await first.StopAsync();
 
         // The new instance knows nothing of what the first applied: it compares the objects it lists with its intent.
         cluster.Api.Requests.Clear();
         var second = await cluster.StartOperatorAsync(TestCluster.TestOptions("op-2") with { ResyncPeriod = TimeSpan.FromMilliseconds(500) });
-        await TestCluster.Eventually(() => ReconcileCount(second) >= 3 * 4, "every pool reconciled several times");
+        await Eventually.ValueAsync(() => ReconcileCount(second), n => n >= 3 * 4, "every pool reconciled several times");
 
         cluster.OperatorRequests().Where(r => r.IsWrite).Should().BeEmpty();
     }
@@ -97,7 +97,7 @@ public sealed class ResilienceTests
         var first = await cluster.StartOperatorAsync();
         var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        await cluster.WaitForReadyAsync(ns, name);
         await first.StopAsync();
         var service = cluster.Api.Store.Get<V1Service>(ns, name)!;
         var selector = new Dictionary<string, string>(service.Spec.Selector);
@@ -106,9 +106,18 @@ public sealed class ResilienceTests
 
         await cluster.StartOperatorAsync(TestCluster.TestOptions("op-2"));
 
-        await TestCluster.Eventually(() => cluster.Api.Store.Get<V1Service>(ns, name)!.Spec.Selector
-            .OrderBy(p => p.Key).SequenceEqual(selector.OrderBy(p => p.Key)), "selector repaired");
+        await WaitForSelectorAsync(cluster, ns, name, selector);
     }
+
+    /// <summary>Waits until the operator has written nothing for a second: its last writes' watch events have come back.</summary>
+    private static Task WaitForNoWritesAsync(TestCluster cluster) =>
+        Eventually.ValueAsync(() => cluster.OperatorRequests().Where(r => r.IsWrite).MaxBy(r => r.Time),
+            last => last is null || DateTimeOffset.UtcNow - last.Time >= TimeSpan.FromSeconds(1), "a second without operator writes",
+            describe: last => $"{last!.Verb} {last.Resource}/{last.Subresource} {last.Namespace}/{last.Name} at {last.Time:HH:mm:ss.fff}");
+
+    private static Task WaitForSelectorAsync(TestCluster cluster, string ns, string name, Dictionary<string, string> selector) =>
+        Eventually.ValueAsync(() => cluster.Api.Store.Get<V1Service>(ns, name)!.Spec.Selector.OrderBy(p => p.Key).ToList(),
+            current => current.SequenceEqual(selector.OrderBy(p => p.Key)), $"Service {name}'s selector repaired");
 
     private static double ReconcileCount(RunningOperator op)
     {
@@ -128,7 +137,7 @@ public sealed class ResilienceTests
         await cluster.StartOperatorAsync();
         var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        await cluster.WaitForReadyAsync(ns, name);
         var service = cluster.Api.Store.Get<V1Service>(ns, name)!;
         var selector = new Dictionary<string, string>(service.Spec.Selector);
 
@@ -136,8 +145,7 @@ public sealed class ResilienceTests
         service.Spec.Selector[PoolLabels.Instance] = "someone-else";
         cluster.Api.Store.Upsert(service);
 
-        await TestCluster.Eventually(() => cluster.Api.Store.Get<V1Service>(ns, name)!.Spec.Selector
-            .OrderBy(p => p.Key).SequenceEqual(selector.OrderBy(p => p.Key)), "selector repaired");
+        await WaitForSelectorAsync(cluster, ns, name, selector);
     }
 
     [Fact]
@@ -147,13 +155,13 @@ public sealed class ResilienceTests
         await cluster.StartOperatorAsync();
         var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/ticker.yaml"));
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        await cluster.WaitForReadyAsync(ns, name);
         var before = cluster.Api.Store.Get<V1Deployment>(ns, name)!;
 
         cluster.Api.Store.Delete<V1Deployment>(ns, name).Should().BeTrue();
 
-        await TestCluster.Eventually(() => cluster.Api.Store.Get<V1Deployment>(ns, name) is { } d && d.Metadata.Uid != before.Metadata.Uid,
-            "Deployment recreated");
+        await Eventually.ValueAsync(() => cluster.Api.Store.Get<V1Deployment>(ns, name)?.Metadata.Uid,
+            uid => uid is not null && uid != before.Metadata.Uid, $"Deployment {name} recreated (a uid other than {before.Metadata.Uid})");
     }
 
     [Fact]
@@ -163,13 +171,15 @@ public sealed class ResilienceTests
         await cluster.StartOperatorAsync();
         var pool = await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/chat.yaml"));
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
-        await TestCluster.Eventually(() => TestCluster.IsReady(cluster.GetPool(ns, name)), "Ready");
+        await cluster.WaitForReadyAsync(ns, name);
         cluster.OwnedBy(pool).Should().NotBeEmpty();
 
         await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(WebSocketPool.Group, WebSocketPool.Version, ns,
             WebSocketPool.Plural, name);
 
-        await TestCluster.Eventually(() => cluster.OwnedBy(pool).Count == 0, "owned objects collected");
+        await Eventually.ValueAsync(() => cluster.OwnedBy(pool), owned => owned.Count == 0, "owned objects collected",
+            describe: owned => string.Join(", ", owned.Select(o => $"{o["kind"]}/{o["metadata"]!["name"]}")));
+        // Proves nothing is recreated: a window after the collection in which a wrong reconcile would apply again.
         await Task.Delay(500);
         cluster.OwnedBy(pool).Should().BeEmpty("the operator does not recreate objects of a deleted pool");
     }

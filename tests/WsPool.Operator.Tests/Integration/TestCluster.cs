@@ -150,15 +150,34 @@ public sealed class TestCluster : IAsyncDisposable
         Api.Requests.Where(r => r.UserAgent?.StartsWith(UserAgentHandler.Product, StringComparison.Ordinal) == true
                                 && (identity is null || r.UserAgent.Contains($"({identity})", StringComparison.Ordinal)));
 
-    public static async Task Eventually(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for: {what}");
-            await Task.Delay(25);
-        }
-    }
+    /// <summary>Reads the pool until <paramref name="until"/> holds; a timeout shows its last status.</summary>
+    public Task<WebSocketPool?> WaitForPoolAsync(string ns, string name, Func<WebSocketPool?, bool> until, string what,
+        TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(() => GetPool(ns, name), until, $"{ns}/{name}: {what}", timeout, DescribeStatus);
+
+    /// <summary>Waits until the pool is Ready at its current generation and returns it.</summary>
+    public async Task<WebSocketPool> WaitForReadyAsync(string ns, string name, TimeSpan? timeout = null) =>
+        (await WaitForPoolAsync(ns, name, IsReady, "Ready at its generation", timeout))!;
+
+    /// <summary>Waits until every pool is Ready at its current generation; a timeout shows each pool's status.</summary>
+    public Task WaitForAllReadyAsync(TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(() => Api.Store.List<WebSocketPool>(), pools => pools.All(IsReady), "every pool Ready at its generation",
+            timeout, pools => string.Join("\n", pools.Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}: {DescribeStatus(p)}")));
+
+    /// <summary>Reads the events about the pool until <paramref name="until"/> holds; a timeout lists them.</summary>
+    public Task<IReadOnlyList<Eventsv1Event>> WaitForEventsAsync(WebSocketPool pool, Func<IReadOnlyList<Eventsv1Event>, bool> until,
+        string what, TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(() => EventsFor(pool), until, $"{pool.Metadata.NamespaceProperty}/{pool.Metadata.Name}: {what}", timeout,
+            events => events.Count == 0 ? "no events" : string.Join("; ", events.Select(e => $"{e.Type} {e.Reason}: {e.Note}")));
+
+    /// <summary>The pool's generation and status in one line, for failure messages.</summary>
+    public static string DescribeStatus(WebSocketPool? pool) =>
+        pool is null ? "no such pool"
+        : pool.Status is not { } status ? $"generation {pool.Metadata.Generation}, no status"
+        : $"generation {pool.Metadata.Generation}, observedGeneration {status.ObservedGeneration}, "
+          + $"replicas {status.ReadyReplicas}/{status.DesiredReplicas} ready, connections {status.Connections?.Total}; "
+          + string.Join("; ", (status.Conditions ?? []).Select(c =>
+              $"{c.Type}={c.Status} ({c.Reason}, observedGeneration {c.ObservedGeneration}): {c.Message}"));
 
     /// <summary>
     /// Waits (bounded) until <paramref name="observe"/> gives a value <paramref name="done"/> accepts and returns it;

@@ -2,6 +2,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using WsPool.Operator.Runtime;
+using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Runtime;
 
@@ -48,23 +49,11 @@ public sealed class InformerTests : IAsyncLifetime
         lock (_heard) return _heard.ToList();
     }
 
-    /// <summary>Polls (bounded) until the condition holds; optionally moves the fake clock on each round.</summary>
-    private static async Task Eventually(Func<bool> condition, Action? tick = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not reached");
-            tick?.Invoke();
-            await Task.Delay(5);
-        }
-    }
-
     private async Task StartWatching()
     {
         Start();
         await _informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually(() => _server.Watching);
+        await Eventually.TrueAsync(() => _server.Watching, "the informer watching");
     }
 
     [Fact]
@@ -85,8 +74,8 @@ public sealed class InformerTests : IAsyncLifetime
         _server.Put("a");
         _server.Put("a");
         _server.Remove("a");
-        await Eventually(() => Heard().Count == 3);
-        Heard().Should().Equal((StoreChange.Added, "a"), (StoreChange.Updated, "a"), (StoreChange.Deleted, "a"));
+        var heard = await Eventually.ValueAsync(Heard, h => h.Count == 3, "three changes heard");
+        heard.Should().Equal((StoreChange.Added, "a"), (StoreChange.Updated, "a"), (StoreChange.Deleted, "a"));
         _store.Count.Should().Be(0);
     }
 
@@ -95,10 +84,10 @@ public sealed class InformerTests : IAsyncLifetime
     {
         await StartWatching();
         var last = _server.Put("a");
-        await Eventually(() => _store.Count == 1);
+        await Eventually.ValueAsync(() => _store.Count, n => n == 1, "the object in the cache");
         _server.CloseWatch();
-        await Eventually(() => _server.WatchedFrom.Count == 2);
-        _server.WatchedFrom.Last().Should().Be(last.Metadata.ResourceVersion);
+        var watchedFrom = await Eventually.ValueAsync(() => _server.WatchedFrom.ToList(), w => w.Count == 2, "a second watch");
+        watchedFrom.Last().Should().Be(last.Metadata.ResourceVersion);
         _server.Lists.Should().Be(1);
         _metrics.Restarts.Should().Contain(WatchRestartReason.Closed);
     }
@@ -109,10 +98,10 @@ public sealed class InformerTests : IAsyncLifetime
         await StartWatching();
         _server.Bookmark();
         var bookmarkVersion = _server.Version;
-        await Task.Delay(50);
+        // No pause needed before the close: a completed channel still hands its buffered bookmark to the informer first.
         _server.CloseWatch();
-        await Eventually(() => _server.WatchedFrom.Count == 2);
-        _server.WatchedFrom.Last().Should().Be(bookmarkVersion);
+        var watchedFrom = await Eventually.ValueAsync(() => _server.WatchedFrom.ToList(), w => w.Count == 2, "a second watch");
+        watchedFrom.Last().Should().Be(bookmarkVersion);
         Heard().Should().BeEmpty();
     }
 
@@ -128,8 +117,9 @@ public sealed class InformerTests : IAsyncLifetime
         _server.Put("arrives", tell: false);
         _server.ExpireWatch();
 
-        await Eventually(() => _server.Lists == 2 && Heard().Count == 4);
-        Heard().Skip(2).Should().BeEquivalentTo(new[] { (StoreChange.Added, "arrives"), (StoreChange.Deleted, "goes") });
+        var (_, heard) = await Eventually.ValueAsync(() => (Lists: _server.Lists, Heard: Heard()), v => v.Lists == 2 && v.Heard.Count == 4,
+            "a relist and four changes heard");
+        heard.Skip(2).Should().BeEquivalentTo(new[] { (StoreChange.Added, "arrives"), (StoreChange.Deleted, "goes") });
         _store.Keys().Select(k => k.Name).Should().BeEquivalentTo("stays", "arrives");
         _metrics.Restarts.Should().Contain(WatchRestartReason.Expired);
     }
@@ -140,7 +130,7 @@ public sealed class InformerTests : IAsyncLifetime
         await StartWatching();
         // The server was asked to end the watch after at most ~66 s; nothing arrives for far longer than that.
         _clock.Advance(TimeSpan.FromSeconds(100));
-        await Eventually(() => _server.WatchedFrom.Count == 2);
+        await Eventually.ValueAsync(() => _server.WatchedFrom.Count, n => n == 2, "a second watch");
         _metrics.Restarts.Should().Contain(WatchRestartReason.Stalled);
         _server.Lists.Should().Be(1, "a stall resumes from the last resourceVersion");
     }
@@ -153,7 +143,8 @@ public sealed class InformerTests : IAsyncLifetime
         {
             _clock.Advance(TimeSpan.FromSeconds(60));
             _server.Put("a");
-            await Eventually(() => Heard().Count == i);
+            var expected = i;
+            await Eventually.ValueAsync(Heard, h => h.Count == expected, $"{expected} changes heard");
         }
         _server.WatchedFrom.Should().HaveCount(1);
         _metrics.Restarts.Should().BeEmpty();
@@ -165,9 +156,15 @@ public sealed class InformerTests : IAsyncLifetime
         _server.FailNextWatches.Enqueue(new HttpRequestException("connection refused"));
         Start();
         await _informer.Synced.WaitAsync(TimeSpan.FromSeconds(10));
-        await Eventually(() => _server.WatchedFrom.Count >= 1);
+        await Eventually.ValueAsync(() => _server.WatchedFrom.Count, n => n >= 1, "the first watch attempt");
         _server.Watching.Should().BeFalse("the first attempt failed and the retry waits for its backoff");
-        await Eventually(() => _server.Watching, tick: () => _clock.Advance(TimeSpan.FromMilliseconds(500)));
+        // The backoff runs on the fake clock: each read that finds no watch yet moves it on by 500 ms.
+        await Eventually.TrueAsync(() =>
+        {
+            var watching = _server.Watching;
+            if (!watching) _clock.Advance(TimeSpan.FromMilliseconds(500));
+            return watching;
+        }, "the watch retried after its backoff");
         _server.WatchedFrom.Should().HaveCount(2);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using WsPool.Operator.Runtime;
+using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Runtime;
 
@@ -142,8 +143,8 @@ public sealed class WorkQueueTests
             }
         })).ToArray();
         for (var i = 0; i < 2000; i++) queue.Add(i % 2 == 0 ? A : B);
-        while (queue.Count > 0 && !stop.IsCancellationRequested) await Task.Delay(10);
-        await Task.Delay(50);
+        await Eventually.ValueAsync(() => queue.Count, n => n == 0, "the workers to take every queued key", TimeSpan.FromSeconds(20));
+        // Workers still holding a key finish it before they see the shutdown: WhenAll waits for them, no pause needed.
         queue.ShutDown();
         await Task.WhenAll(workers);
         overlaps.Should().Be(0);

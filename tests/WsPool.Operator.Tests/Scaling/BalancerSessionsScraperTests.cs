@@ -24,7 +24,7 @@ public sealed class BalancerSessionsScraperTests
             // 3 clients through the first balancer, 2 through the second; leastconn spreads them over both pods.
             for (var i = 0; i < 5; i++)
                 clients.Add(await WebSocketTestClient.ConnectAsync(balancers[i < 3 ? 0 : 1].WebSocketUri));
-            await PodMetricsScraperTests.WaitUntilAsync(async () => await TotalOnServers(pool) == 5, TimeSpan.FromSeconds(15));
+            await Eventually.ValueAsync(() => TotalOnServers(pool), total => total == 5, "5 connections counted by the pods", TimeSpan.FromSeconds(15));
             var expected = new Dictionary<string, long>
             {
                 ["pod-0"] = (long)await pool.Servers[0].MetricAsync("websocket_connections"),

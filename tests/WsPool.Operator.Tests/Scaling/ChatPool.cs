@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using k8s.Models;
 using WsPool.Testing;
 
@@ -68,8 +69,17 @@ internal sealed class ChatPool : IAsyncDisposable
         return opened;
     }
 
-    public Task WaitForConnectionsAsync(int server, Func<double, bool> condition) =>
-        Servers[server].WaitForMetricAsync("websocket_connections", condition, TimeSpan.FromSeconds(15));
+    public Task WaitForConnectionsAsync(int server, Func<double, bool> condition,
+        [CallerArgumentExpression(nameof(condition))] string conditionText = "") =>
+        Servers[server].WaitForMetricAsync("websocket_connections", condition, TimeSpan.FromSeconds(15), conditionText);
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> of the clients have seen their connection close and returns the
+    /// closed ones: a server counts a connection gone on its side before each client's receive loop learns of it.
+    /// </summary>
+    public Task<List<WebSocketTestClient>> ClosedAsync(IReadOnlyCollection<WebSocketTestClient> clients, int count) =>
+        Eventually.ValueAsync(() => clients.Where(c => c.Closed.IsCompleted).ToList(), closed => closed.Count >= count,
+            $"{count} of {clients.Count} clients to see their close", TimeSpan.FromSeconds(15), closed => $"{closed.Count} closed");
 
     public async Task CloseAsync(IEnumerable<WebSocketTestClient> clients)
     {

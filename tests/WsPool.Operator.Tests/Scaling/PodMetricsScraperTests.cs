@@ -68,24 +68,12 @@ public sealed class PodMetricsScraperTests
         var targets = Enumerable.Range(0, 6).Select(i => new ScrapeTarget($"pod-{i}", "127.0.0.1", hung.Port)).ToList();
 
         var scrape = Scraper(TimeSpan.FromSeconds(4), maxInFlight: 2).ScrapeAsync(targets, "/metrics", "websocket_connections", At, default);
-        await WaitUntilAsync(() => hung.Accepted >= 2, TimeSpan.FromSeconds(10));
-        await Task.Delay(1000); // room for a third request, were the bound not kept
+        await Eventually.ValueAsync(() => hung.Accepted, n => n >= 2, "two requests accepted by the hung pod", TimeSpan.FromSeconds(10));
+        // Proves a third request is NOT made: room for it, were the bound not kept (a fixed window observes an absence).
+        await Task.Delay(1000);
 
         hung.Accepted.Should().Be(2, "two requests hold both slots until they time out");
         var outcome = await scrape.WaitAsync(TimeSpan.FromSeconds(30));
         outcome.Sample.MissingPods.Should().HaveCount(6);
-    }
-
-    internal static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), timeout);
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
-            await Task.Delay(25);
-        }
     }
 }

@@ -133,7 +133,7 @@ public sealed class PoolScalerTests
         await chat.WaitForConnectionsAsync(0, c => c == 5);
 
         // The shed clients (close 1012) reconnect; the emptier pod takes them, as leastconn would send them.
-        var closed = hotClients.Where(c => c.Closed.IsCompleted).ToList();
+        var closed = await chat.ClosedAsync(hotClients, 3);
         closed.Should().HaveCount(3);
         await chat.ConnectAsync(1, closed.Count);
         var after = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(12), default);

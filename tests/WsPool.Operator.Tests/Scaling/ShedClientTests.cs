@@ -15,7 +15,8 @@ public sealed class ShedClientTests
 
         result.Should().Be(new ShedResult("pod-0", 2, 2, null));
         await pool.WaitForConnectionsAsync(0, c => c == 3);
-        var closed = clients.Where(c => c.Closed.IsCompleted).ToList();
+        // The pod counts a connection gone on its side; each client learns of its close on its own receive loop.
+        var closed = await pool.ClosedAsync(clients, 2);
         closed.Should().HaveCount(2);
         foreach (var c in closed) (await c.Closed).Code.Should().Be(1012);
     }
