@@ -32,7 +32,7 @@ public sealed class ClusterPrerequisiteTests
         var pool = await cluster.CreatePoolAsync(lobby);
         var (ns, name) = (pool.Metadata.NamespaceProperty, pool.Metadata.Name);
 
-        var degraded = await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool(ns, name), "Degraded"),
+        var degraded = await Eventually.ValueAsync(() => TestCluster.Condition(cluster.GetPool(ns, name), "Degraded"),
             c => c is { Status: "True", Reason: "GatewayAPIMissing" }, "Degraded GatewayAPIMissing");
 
         degraded!.Message.Should().Be("the Gateway API is not installed: CRD httproutes.gateway.networking.k8s.io (v1) not found; " +
@@ -41,27 +41,27 @@ public sealed class ClusterPrerequisiteTests
             c.Status == "False" && c.Reason == "GatewayAPIMissing" && c.Message == degraded.Message);
         // Named by the first reconcile: nothing was sent to the missing API, and no attempt failed with an opaque error.
         cluster.OperatorRequests().Should().NotContain(r => r.Resource == "httproutes" && r.IsWrite);
-        await TestCluster.Eventually(() => cluster.EventsFor(pool).Any(e => e.Type == "Warning"), "a Warning event");
+        await Eventually.TrueAsync(() => cluster.EventsFor(pool).Any(e => e.Type == "Warning"), "a Warning event", state: () => cluster.EventsFor(pool));
         cluster.EventsFor(pool).Where(e => e.Type == "Warning").Should().ContainSingle()
             .Which.Reason.Should().Be("GatewayAPIMissing");
         // Everything the cluster can take is applied: the pods run and wait for their route.
         var rendered = PoolRenderer.Render(cluster.GetPool(ns, name)!, new RenderOptions()).Objects
             .Where(o => o.Kind != "HTTPRoute").Select(o => $"{o.Kind}/{o.Metadata.Name}").Order().ToList();
-        await TestCluster.Eventually(() => Owned(cluster, pool), o => o.SequenceEqual(rendered), "every object but the HTTPRoute");
+        await Eventually.ValueAsync(() => Owned(cluster, pool), o => o.SequenceEqual(rendered), "every object but the HTTPRoute");
 
         // No hot loop: while the operator renews its lease 12 times (every 500 ms), it looks for the Gateway API a few
         // times (backoff 0.5 s doubling to 2 s); a reconcile loop would look hundreds of times. Counts, not durations.
         int Checks() => cluster.OperatorRequests().Count(r => r.Path == GatewayDiscovery);
         int Renewals() => cluster.OperatorRequests().Count(r => r.Resource == "leases" && r.Verb == "update");
         var (checksBefore, renewalsBefore) = (Checks(), Renewals());
-        await TestCluster.Eventually(Renewals, n => n >= renewalsBefore + 12, "12 lease renewals");
+        await Eventually.ValueAsync(Renewals, n => n >= renewalsBefore + 12, "12 lease renewals");
         (Checks() - checksBefore).Should().BeInRange(1, 8, "the Gateway API is looked for again with backoff, not in a loop");
         cluster.OperatorRequests().Should().NotContain(r => r.Resource == "httproutes" && r.IsWrite);
 
         // Recovery: installing the CRD is all it takes.
         await cluster.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(
             KubernetesYaml.Deserialize<V1CustomResourceDefinition>(StandInCrds.HttpRoutesYaml));
-        await TestCluster.Eventually(() => cluster.GetPool(ns, name), TestCluster.IsReady, "Ready once the CRD is installed");
+        await Eventually.ValueAsync(() => cluster.GetPool(ns, name), TestCluster.IsReady, "Ready once the CRD is installed");
 
         TestCluster.Condition(cluster.GetPool(ns, name), "Degraded")!.Reason.Should().Be("AsExpected");
         cluster.Api.Store.ListJson(cluster.Api.Store.Resolve("gateway.networking.k8s.io/v1", "HTTPRoute"), ns)
@@ -77,9 +77,9 @@ public sealed class ClusterPrerequisiteTests
         // Without a className the cluster's default class applies, and Kubernetes does not require one to exist.
         var unnamed = await cluster.CreatePoolAsync(IngressPool("chat-default", className: null));
 
-        var degraded = await TestCluster.Eventually(() => TestCluster.Condition(cluster.GetPool("chat", "chat-named"), "Degraded"),
+        var degraded = await Eventually.ValueAsync(() => TestCluster.Condition(cluster.GetPool("chat", "chat-named"), "Degraded"),
             c => c is { Status: "True", Reason: "IngressClassMissing" }, "Degraded IngressClassMissing");
-        await TestCluster.Eventually(() => cluster.GetPool("chat", "chat-default"), TestCluster.IsReady, "the pool without a className Ready");
+        await Eventually.ValueAsync(() => cluster.GetPool("chat", "chat-default"), TestCluster.IsReady, "the pool without a className Ready");
 
         degraded!.Message.Should().Be("IngressClass nginx (spec.balancer.ingress.className) not found; install ingress-nginx, " +
             "which creates its IngressClass, or set className to an existing class (kubectl get ingressclass)");
@@ -93,7 +93,7 @@ public sealed class ClusterPrerequisiteTests
             Metadata = new V1ObjectMeta { Name = "nginx" },
             Spec = new V1IngressClassSpec { Controller = "k8s.io/ingress-nginx" },
         });
-        await TestCluster.Eventually(() => cluster.GetPool("chat", "chat-named"), TestCluster.IsReady, "Ready once the class exists");
+        await Eventually.ValueAsync(() => cluster.GetPool("chat", "chat-named"), TestCluster.IsReady, "Ready once the class exists");
 
         TestCluster.Condition(cluster.GetPool("chat", "chat-named"), "Degraded")!.Reason.Should().Be("AsExpected");
         cluster.EventsFor(named).Where(e => e.Type == "Warning").Should().ContainSingle().Which.Reason.Should().Be("IngressClassMissing");

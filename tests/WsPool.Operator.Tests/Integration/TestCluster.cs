@@ -179,30 +179,6 @@ public sealed class TestCluster : IAsyncDisposable
           + string.Join("; ", (status.Conditions ?? []).Select(c =>
               $"{c.Type}={c.Status} ({c.Reason}, observedGeneration {c.ObservedGeneration}): {c.Message}"));
 
-    /// <summary>
-    /// Waits (bounded) until <paramref name="observe"/> gives a value <paramref name="done"/> accepts and returns it;
-    /// on timeout the message carries the last value seen, which usually says why.
-    /// </summary>
-    public static async Task<T> Eventually<T>(Func<T> observe, Func<T, bool> done, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var value = observe();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"timed out waiting for: {what}; last seen: {Describe(value)}");
-            await Task.Delay(25);
-        }
-    }
-
-    private static string Describe(object? value) => value switch
-    {
-        null => "null",
-        V1Condition c => $"{c.Type}={c.Status} {c.Reason}: {c.Message}",
-        _ => value.ToString() ?? "",
-    };
-
     public async ValueTask DisposeAsync()
     {
         foreach (var op in _operators) await op.DisposeAsync();
