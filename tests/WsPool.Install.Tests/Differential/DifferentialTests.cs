@@ -68,7 +68,23 @@ public sealed class DifferentialTests(RealServerWithCrd real, ITestOutputHelper 
         foreach (var (field, count) in operatorOnly.OrderBy(p => p.Key)) output.WriteLine($"operator-only rule at {field}: {count} pools");
         cases.Count.Should().BeGreaterThanOrEqualTo(5000);
         accepted.Should().BeGreaterThan(500, "the generator must produce valid pools too, or agreement proves little");
-        disagreements.Should().BeEmpty(Summary(disagreements));
+
+        // wspool's disagreements with the server are being closed one rule at a time; until then each one is pinned
+        // in known-disagreements.txt, so a new one fails here and a fixed one must be struck from the list.
+        var wspool = disagreements.Where(d => d.StartsWith("wspool", StringComparison.Ordinal))
+            .Select(d => d[..d.IndexOf(" | server ", StringComparison.Ordinal)]).Order(StringComparer.Ordinal).ToList();
+        var known = Repo.Path("tests", "WsPool.Install.Tests", "Differential", "known-disagreements.txt");
+        if (Environment.GetEnvironmentVariable("WSPOOL_UPDATE_GOLDEN") == "1") await File.WriteAllLinesAsync(known, wspool);
+        var pinned = File.ReadAllLines(known).Where(l => l.Length > 0).ToList();
+        var report = Repo.Path("out", "differential", "disagreements.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(report)!);
+        await File.WriteAllLinesAsync(report, disagreements.Order(StringComparer.Ordinal));
+        // The emulator answers for the server in every other test: it must agree on every pool, with no exception.
+        var emulatorDisagreements = disagreements.Where(d => d.StartsWith("emulator", StringComparison.Ordinal)).ToList();
+        emulatorDisagreements.Should().BeEmpty(Summary(emulatorDisagreements));
+
+        wspool.Except(pinned).Should().BeEmpty($"new disagreements between wspool validate and the server (all of them with both verdicts: {report})");
+        pinned.Except(wspool).Should().BeEmpty("these disagreements are resolved: strike them from known-disagreements.txt (WSPOOL_UPDATE_GOLDEN=1)");
     }
 
     private static string Summary(IEnumerable<string> disagreements)

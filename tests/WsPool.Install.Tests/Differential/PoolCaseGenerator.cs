@@ -105,7 +105,7 @@ public sealed class PoolCaseGenerator
                     values.AddRange([.. enumValues.Select(v => (JsonNode?)v!.GetValue<string>()), "Bogus", enumValues[0]!.GetValue<string>().ToLowerInvariant()]);
                 else
                     values.AddRange(Strings.Select(s => (JsonNode?)s));
-                if (schema["maxLength"]?.GetValue<int>() is { } maxLength) values.Add(new string('a', maxLength + 1));
+                if (schema["maxLength"] is JsonValue maxLengthValue && maxLengthValue.GetValue<long>() is var maxLength) values.Add(new string('a', (int)maxLength + 1));
                 foreach (var value in values) yield return Set(path, value);
                 break;
             case "array":

@@ -75,6 +75,14 @@ public sealed class CustomResourceSchema(JsonObject openApiV3Schema, ScaleValida
         JsonNode? node = obj;
         foreach (var part in path.TrimStart('.').Split('.'))
             node = node is JsonObject o && o.TryGetPropertyValue(part, out var next) ? next : null;
+        if (node is JsonValue other && SchemaNode.KindOf(other) is var kind && kind is "number" or "string" or "boolean")
+        {
+            // The scale subresource reads the replicas as an int64 and reports what it found in Go's words.
+            var goType = kind switch { "number" => "float64", "string" => "string", _ => "bool" };
+            var text = kind == "string" ? other.GetValue<string>() : other.ToJsonString();
+            yield return FieldError.Invalid(path, FieldValue.Of(0), $"{path} accessor error: {text} is of the type {goType}, expected int64");
+            yield break;
+        }
         if (node is not JsonValue v || SchemaNode.KindOf(v) != "integer") yield break;
         var replicas = JsonNumbers.Long(v);
         if (replicas < 0) yield return FieldError.Invalid(path, FieldValue.Of(replicas), "should be a non-negative integer");

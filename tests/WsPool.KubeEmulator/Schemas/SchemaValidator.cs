@@ -60,7 +60,16 @@ public static class SchemaValidator
             var ok = types.Contains(kind)
                 || (kind == "number" && types.Contains("integer") && IsIntegral(data))
                 || (kind == "integer" && types.Contains("number"));
-            if (!ok) errors.Add(TypeError(name, string.Join(",", types), kind));
+            if (!ok && kind == "number" && types is ["integer"] && s.Format() is "int32" or "int64")
+            {
+                // A fraction in an int32/int64 field: the server names the format, and its format check adds a
+                // second error without a field.
+                errors.Add(TypeError(name, s.Format()!, "float64"));
+                var format = s.Format();
+                errors.Add(new Problem(name, field => FieldError.Invalid("<nil>", FieldValue.Of(""),
+                    $"Checked value must be of type integer with format {format} in {field}")));
+            }
+            else if (!ok) errors.Add(TypeError(name, string.Join(",", types), kind));
         }
 
         // allOf, anyOf, oneOf, not
