@@ -77,6 +77,45 @@ public sealed class EmulatorStore
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/> while the CRD <paramref name="crdName"/> has none of its CEL rules and patterns,
+    /// then restores it. That is how an object the current CRD refuses exists in a real cluster: stored under an
+    /// older, looser CRD (the API server does not re-validate stored objects when their CRD tightens, and ratcheting
+    /// lets later writes keep the old values). Tests of what the operator does with such a pool use it.
+    /// </summary>
+    public async Task<T> WithLooserCrdAsync<T>(string crdName, Func<Task<T>> write)
+    {
+        var crdType = Resolve("apiextensions.k8s.io/v1", "CustomResourceDefinition");
+        var original = GetJson(crdType, null, crdName) ?? throw new InvalidOperationException($"no CRD {crdName}");
+        var looser = (JsonObject)original.DeepClone();
+        foreach (var version in looser["spec"]?["versions"] as JsonArray ?? [])
+            if (version?["schema"]?["openAPIV3Schema"] is JsonObject schema) WithoutRules(schema);
+        UpsertJson(looser);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            UpsertJson(original);
+        }
+    }
+
+    private static void WithoutRules(JsonObject schema)
+    {
+        // Only the keywords: a property that happens to be named "pattern" keeps its schema.
+        if (schema["x-kubernetes-validations"] is JsonArray) schema.Remove("x-kubernetes-validations");
+        if (schema["pattern"] is JsonValue) schema.Remove("pattern");
+        foreach (var (_, child) in schema.ToList())
+            switch (child)
+            {
+                case JsonObject nested: WithoutRules(nested); break;
+                case JsonArray list:
+                    foreach (var item in list.OfType<JsonObject>()) WithoutRules(item);
+                    break;
+            }
+    }
+
     /// <summary>Deletes (Background propagation); false when it did not exist.</summary>
     public bool Delete(ResourceType type, string? ns, string name, string propagationPolicy = "Background")
     {

@@ -42,12 +42,19 @@ public static class BuiltInResources
     public static readonly ResourceType HttpRoutes = Make("gateway.networking.k8s.io", "v1", "httproutes", "httproute", "HTTPRoute", true,
         status: true, categories: ["gateway-api"]) with { IsCustom = true, ListTypes = ListTypes.FromSchema(null) };
     public static readonly ResourceType Leases = Make("coordination.k8s.io", "v1", "leases", "lease", "Lease", true);
+    /// <summary>What `helm install` of the chart creates besides the Deployment: the operator's identity and RBAC.</summary>
+    public static readonly ResourceType ServiceAccounts = Make("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"]);
+    public static readonly ResourceType ClusterRoles = Make("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false);
+    public static readonly ResourceType ClusterRoleBindings = Make("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false);
+    public static readonly ResourceType Roles = Make("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true);
+    public static readonly ResourceType RoleBindings = Make("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true);
     public static readonly ResourceType CustomResourceDefinitions = Make("apiextensions.k8s.io", "v1", "customresourcedefinitions",
         "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], status: true);
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Pods, Services, Endpoints, EndpointSlices, ConfigMaps, Secrets, Namespaces, CoreEvents, Events, Deployments, ReplicaSets,
-        PodDisruptionBudgets, Ingresses, IngressClasses, HttpRoutes, Leases, CustomResourceDefinitions,
+        PodDisruptionBudgets, Ingresses, IngressClasses, HttpRoutes, Leases, ServiceAccounts, ClusterRoles, ClusterRoleBindings, Roles,
+        RoleBindings, CustomResourceDefinitions,
     ];
 }

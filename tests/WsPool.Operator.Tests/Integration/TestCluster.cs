@@ -39,6 +39,9 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The test's own client (its requests are not the operator's: different user agent).</summary>
     public k8s.Kubernetes Client { get; }
 
+    /// <summary>The WebSocketPool CRD's name.</summary>
+    public const string PoolCrd = "websocketpools.wspool.dev";
+
     /// <param name="omitResources">Built-ins the cluster lacks until their CRD is created (EmulatorOptions.OmitResources).</param>
     public static async Task<TestCluster> StartAsync(int seed = 1, IReadOnlyList<string>? omitResources = null)
     {
