@@ -27,7 +27,7 @@ internal static class ArgoHealth
         await File.WriteAllTextAsync(file, harness);
         try
         {
-            var result = await Tool.RunAsync(Tools.Path(Tools.Lua), [file, ScriptPath], TimeSpan.FromSeconds(20));
+            var result = await ToolRun.RunAsync(Tools.Path(Tools.Lua), [file, ScriptPath], TimeSpan.FromSeconds(20), workingDirectory: Repo.Root);
             result.ExitCode.Should().Be(0, result.Stderr);
             var lines = result.Stdout.Split('\n');
             return new Health(lines[0], lines.Length > 1 ? lines[1] : "");

@@ -34,7 +34,7 @@ public sealed partial class OperatorImageTests
         var kubeconfig = Path.Combine(output, "kubeconfig");
         try
         {
-            var publish = await Tool.RunAsync("dotnet", PublishArguments(output), TimeSpan.FromMinutes(5));
+            var publish = await ToolRun.RunAsync("dotnet", PublishArguments(output), TimeSpan.FromMinutes(5), workingDirectory: Repo.Root);
             publish.ExitCode.Should().Be(0, publish.Stdout + publish.Stderr);
             File.Exists(Path.Combine(output, "WsPool.Operator.dll")).Should().BeTrue();
 

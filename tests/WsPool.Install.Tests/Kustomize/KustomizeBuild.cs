@@ -26,7 +26,7 @@ public sealed class KustomizeBuild
 
     private static async Task<KustomizeBuild> BuildAsync()
     {
-        var result = await Tool.RunAsync(Tools.Path(Tools.Kubectl), ["kustomize", "charts/kustomize"], TimeSpan.FromSeconds(60));
+        var result = await ToolRun.RunAsync(Tools.Path(Tools.Kubectl), ["kustomize", "charts/kustomize"], TimeSpan.FromSeconds(60), workingDirectory: Repo.Root);
         if (result.ExitCode != 0) throw new InvalidOperationException($"kubectl kustomize failed: {result.Stderr}");
         // strict: an unknown field anywhere (a typo such as readOnlyRootFileSystem) fails the parse.
         var objects = KubernetesYaml.LoadAllFromString(result.Stdout, strict: true);
