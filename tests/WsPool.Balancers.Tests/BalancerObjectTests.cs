@@ -20,7 +20,7 @@ public class BalancerObjectTests
         var deployment = output.Objects.OfType<V1Deployment>().Single();
         var container = deployment.Spec.Template.Spec.Containers.Single();
         container.Command.Should().Equal("haproxy", "-W", "-db", "-f", "/usr/local/etc/haproxy/haproxy.cfg");
-        container.Image.Should().Be("haproxy:2.8");
+        container.Image.Should().Be("haproxy:3.2");
         var configMap = output.Objects.OfType<V1ConfigMap>().Single();
         configMap.Data["haproxy.cfg"].Should().Be(output.ConfigFiles["haproxy.cfg"]);
         deployment.Spec.Template.Spec.Volumes.Should().Contain(v => v.ConfigMap != null && v.ConfigMap.Name == configMap.Metadata.Name);
@@ -104,7 +104,7 @@ public class BalancerObjectTests
         var container = Render(s => s.Balancer.Type = BalancerType.Nginx).Objects.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers
             .Single(c => c.Name == "nginx");
         container.Command.Should().Equal("nginx", "-e", "stderr", "-c", "/etc/wspool/nginx/nginx.conf", "-g", "daemon off;");
-        container.Image.Should().Be("nginx:1.29.6");
+        container.Image.Should().Be("nginx:1.30");
     }
 
     private static string Checksum(BalancerOutput o) =>

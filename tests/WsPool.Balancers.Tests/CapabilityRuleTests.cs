@@ -17,17 +17,20 @@ public class CapabilityRuleTests
     [Theory]
     [InlineData("1.28.0")]
     [InlineData("1.29.5")]
+    [InlineData("1.29")]
     public void Nginx_cookie_affinity_before_1_29_6_is_rejected_naming_the_version_and_the_alternatives(string version)
     {
         var errors = Validate(s => { Nginx(s); s.Balancer.NginxVersion = version; s.Affinity.Type = AffinityType.Cookie; });
         errors.Should().ContainSingle().Which.Path.Should().Be("spec.affinity.type");
-        errors[0].Message.Should().Contain("1.29.6").And.Contain(version).And.Contain("HAProxy");
+        errors[0].Message.Should().Contain("1.29.6").And.Contain(version).And.Contain("HAProxy").And.Contain("nginx:1.30");
     }
 
     [Theory]
     [InlineData(null, null)]
     [InlineData("nginx:1.29.6-alpine", null)]
     [InlineData("nginx:1.30.0", null)]
+    [InlineData("nginx:1.30", null)]
+    [InlineData("nginx:1.30-alpine", null)]
     [InlineData("registry.example.com/nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000", "1.29.7")]
     public void Nginx_cookie_affinity_from_1_29_6_is_accepted(string? image, string? version)
     {

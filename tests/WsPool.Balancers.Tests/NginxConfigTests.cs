@@ -101,6 +101,20 @@ public class NginxConfigTests
         status.All().Should().Contain(d => d.Name == "stub_status");
     }
 
+    [Theory]
+    [InlineData(2000, 10)]
+    [InlineData(50_000, 100)]
+    [InlineData(1, 1)]
+    public void Each_worker_may_open_a_file_for_every_connection_it_is_allowed(int limit, int maxReplicas)
+    {
+        // Without worker_rlimit_nofile a worker keeps the container's soft limit (1024 under containerd 2) and
+        // nginx -t warns that worker_connections exceed it.
+        var root = Render(s => { s.Connections = new ConnectionsSpec { Target = limit, Limit = limit }; s.MaxReplicas = maxReplicas; });
+        var connections = int.Parse(root.Find("events").Single().Find("worker_connections").Single().Args[0]);
+        var files = int.Parse(root.Find("worker_rlimit_nofile").Single().Args[0]);
+        files.Should().Be(connections + NginxConfigBuilder.SpareFiles);
+    }
+
     [Fact]
     public void Layer_4_proxies_tcp_in_a_stream_block_with_the_tunnel_timeout()
     {

@@ -96,6 +96,28 @@ public class RealCheckerTests
         Checkers.CheckNginx("events {}\nhttp { no_such_directive 1; }\n").ExitCode.Should().NotBe(0);
     }
 
+    [Fact]
+    public void The_checker_harness_flags_a_config_that_passes_with_a_warning()
+    {
+        // Accepted (exit 0) but warned about: 'option forwardfor' needs HTTP mode; two servers claim one name.
+        var haproxy = Checkers.CheckHAProxy(
+            "defaults\n    mode tcp\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\n    option forwardfor\n" +
+            "frontend websocket\n    bind :8080\n    default_backend pool\nbackend pool\n    server ws1 127.0.0.2:8080\n");
+        haproxy.ExitCode.Should().Be(0, haproxy.Output);
+        haproxy.Complaints.Should().NotBeEmpty().And.OnlyContain(l => l.Contains("'option forwardfor' ignored"));
+        haproxy.Clean.Should().BeFalse();
+
+        // What a test config needs besides: no access log and temp paths under the prefix (Debian's are in /var).
+        var local = "    access_log off;\n" +
+            string.Concat(new[] { "client_body", "proxy", "fastcgi", "uwsgi", "scgi" }.Select(t => $"    {t}_temp_path run/{t};\n"));
+        var nginx = Checkers.CheckNginx(
+            "events {}\nhttp {\n" + local + "    server {\n        listen 8080;\n        server_name a;\n    }\n" +
+            "    server {\n        listen 8080;\n        server_name a;\n    }\n}\n");
+        nginx.ExitCode.Should().Be(0, nginx.Output);
+        nginx.Complaints.Should().ContainSingle().Which.Should().Contain("[warn]").And.Contain("conflicting server name");
+        nginx.Clean.Should().BeFalse();
+    }
+
     internal static WebSocketPool MatrixPool(AffinityType affinity, BalancerType balancer, BalancerLayer layer, string tls) =>
         Repo.Pool(s =>
         {
@@ -119,6 +141,7 @@ public class RealCheckerTests
         {
             var result = name == BalancerPaths.HAProxyConfigFile ? Checkers.CheckHAProxy(text) : Checkers.CheckNginx(text);
             result.ExitCode.Should().Be(0, $"{name} must pass the real checker:\n{result.Output}\n---\n{text}");
+            result.Complaints.Should().BeEmpty($"{name} must pass the real checker without a warning:\n{result.Output}\n---\n{text}");
         }
     }
 }

@@ -31,6 +31,9 @@ public sealed class WebSocketTestClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
+    /// <summary>The upgrade response's headers (Set-Cookie, ...) when the options asked for them (CollectHttpResponseDetails).</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>>? ResponseHeaders => _socket.HttpResponseHeaders;
+
     /// <summary>Completes when the connection ends: a close frame (with its code) or an abort (no code).</summary>
     public Task<WebSocketClose> Closed => _closed.Task;
 

@@ -27,13 +27,13 @@ public sealed class BalancerSpec
     [JsonPropertyName("image")]
     [RegularExpression(Grammars.ImagePattern)]
     [MaxLength(512)]
-    [Description("The image of a managed balancer. Default haproxy:2.8 for HAProxy, nginx:1.29.6 for Nginx.")]
+    [Description("The image of a managed balancer. Default haproxy:3.2 for HAProxy, nginx:1.30 for Nginx.")]
     public string? Image { get; set; }
 
     [JsonPropertyName("nginxVersion")]
     [RegularExpression("^[0-9]{1,3}\\.[0-9]{1,3}(\\.[0-9]{1,3})?$")]
     [MaxLength(11)]
-    [Description("The NGINX version the Nginx balancer's image runs, which decides what the config may use (sticky cookie affinity needs 1.29.6 or newer). Unset means the version in the image tag (nginx:1.29.6), or 1.29.6 for the default image.")]
+    [Description("The NGINX version the Nginx balancer's image runs, which decides what the config may use (sticky cookie affinity needs 1.29.6 or newer). Unset means the version in the image tag (nginx:1.29.6 is 1.29.6; nginx:1.30 is read as 1.30.0), or 1.30.0 for the default image nginx:1.30.")]
     public string? NginxVersion { get; set; }
 
     [JsonPropertyName("serviceType")]

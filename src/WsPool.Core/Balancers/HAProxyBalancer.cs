@@ -8,7 +8,8 @@ namespace WsPool.Core.Balancers;
 /// <summary>The managed HAProxy: haproxy.cfg in a ConfigMap, a Deployment, a Service and (cookie affinity) the cookie-key Secret.</summary>
 public static class HAProxyBalancer
 {
-    public const string DefaultImage = "haproxy:2.8";
+    /// <summary>The HAProxy 3.2 LTS branch; the tests check every generated config against the 3.2 they run.</summary>
+    public const string DefaultImage = "haproxy:3.2";
 
     public static BalancerOutput Render(WebSocketPool pool, RenderOptions options)
     {

@@ -40,6 +40,10 @@ public static class NginxConfigBuilder
             new("error_log", ["stderr", "notice"]),
             new("worker_shutdown_timeout", [BalancerDuration.Format(drain)],
                 Comment: "After a reload, old workers keep serving their WebSockets this long (the pods' drain window)."),
+            new("worker_rlimit_nofile", [Invariant(WorkerConnections(spec) + SpareFiles)],
+                Comment: "Every connection is an open file, and a container starts with its runtime's soft limit (1024 under\n" +
+                         "containerd 2, whose default is 1024:524288). Each worker raises its limit to worker_connections plus\n" +
+                         $"{SpareFiles} for log files, request-body temp files and the channels between workers."),
             new("events", [], [new("worker_connections", [Invariant(WorkerConnections(spec))])],
                 "Each proxied WebSocket holds two connections (client and pod)."),
         };
@@ -47,6 +51,9 @@ public static class NginxConfigBuilder
         top.Add(Http(spec, options, l7));
         return new NginxConfig(preamble, top);
     }
+
+    /// <summary>Open files a worker needs beyond its connections (log files, request-body temp files, worker channels).</summary>
+    public const int SpareFiles = 1024;
 
     private static int WorkerConnections(WebSocketPoolSpec spec) =>
         (int)Math.Clamp((long)spec.Connections.Limit * spec.MaxReplicas * 2 + 512, 1024, 65536);

@@ -6,7 +6,11 @@ namespace WsPool.Core.Balancers;
 /// <summary>Which NGINX a managed Nginx balancer runs, and what that version can do.</summary>
 public static partial class NginxVersion
 {
-    public const string DefaultImage = "nginx:1.29.6";
+    /// <summary>
+    /// The NGINX 1.30 stable branch. The tag names no patch, so it reads as 1.30.0, the oldest release it can have
+    /// pointed to, which already has <c>sticky cookie</c>. The tests check every generated config against the 1.30 they run.
+    /// </summary>
+    public const string DefaultImage = "nginx:1.30";
     /// <summary>Open-source NGINX gained <c>sticky cookie</c> in 1.29.6 (it was NGINX Plus only before).</summary>
     public static readonly Version StickyCookie = new(1, 29, 6);
 
@@ -14,8 +18,9 @@ public static partial class NginxVersion
     private static partial Regex Numbers();
 
     /// <summary>
-    /// spec.balancer.nginxVersion when set, else the version in the image tag (nginx:1.29.6-alpine → 1.29.6), else the
-    /// default image's version; null when the image's tag names no version (a digest, latest, a custom image).
+    /// spec.balancer.nginxVersion when set, else the version in the image tag (nginx:1.29.6-alpine → 1.29.6, and
+    /// nginx:1.30 → 1.30.0: a tag without a patch may name any release of that branch, so its first one counts), else
+    /// the default image's version; null when the image's tag names no version (a digest, latest, a custom image).
     /// </summary>
     public static Version? Effective(BalancerSpec balancer)
     {

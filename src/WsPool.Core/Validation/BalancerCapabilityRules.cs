@@ -61,7 +61,7 @@ public static partial class BalancerCapabilityRules
                 var version = NginxVersion.Effective(balancer)?.ToString() ?? "an unknown version (the image tag names none)";
                 yield return new("spec.affinity.type",
                     $"Cookie affinity on the Nginx balancer needs open-source NGINX 1.29.6 or newer (sticky cookie), and this balancer runs {version}; " +
-                    "use image nginx:1.29.6 or newer (or set spec.balancer.nginxVersion), ClientIP, Header or QueryParam affinity, or the HAProxy balancer");
+                    $"use image {NginxVersion.DefaultImage} (the default) or another of 1.29.6 or newer (or set spec.balancer.nginxVersion), ClientIP, Header or QueryParam affinity, or the HAProxy balancer");
             }
             if (affinity.Cookie?.MaxIdle is not null)
                 yield return new("spec.affinity.cookie.maxIdle", "NGINX's sticky cookie has no idle limit; use maxAge (expires), or the HAProxy balancer");

@@ -24,6 +24,7 @@ public sealed class BalancerProcess : IAsyncDisposable
     private BalancerProcess(WebSocketPool pool) => _pool = pool;
 
     public ManagedProcess Process => _process!;
+    public WebSocketPool Pool => _pool;
     public LocalRun Run => _run;
     public string Config { get; private set; } = "";
     public Uri WebSocketUri => new($"ws://127.0.0.1:{_run.HttpPort}{_pool.Spec.Path}");

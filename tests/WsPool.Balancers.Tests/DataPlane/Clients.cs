@@ -42,6 +42,21 @@ public static class Clients
             reached => $"{reached.Count} connections reached {string.Join(", ", reached.CountBy(r => r).Select(c => $"{c.Key} ×{c.Value}"))}");
     }
 
+    /// <summary>
+    /// Connects as a browser would: with the <c>Cookie</c> header it holds (if any), keeping the <c>Set-Cookie</c> of the
+    /// upgrade response. Returns the open client, its replica and the cookie set (null when the balancer set none).
+    /// </summary>
+    public static async Task<(WebSocketTestClient Client, string Replica, string? SetCookie)> ConnectWithCookieAsync(Uri uri, string? cookie = null)
+    {
+        var (client, replica) = await ConnectAsync(uri, o =>
+        {
+            o.CollectHttpResponseDetails = true;
+            if (cookie is not null) o.SetRequestHeader("Cookie", cookie);
+        });
+        var setCookie = client.ResponseHeaders is { } headers && headers.TryGetValue("Set-Cookie", out var values) ? values.SingleOrDefault() : null;
+        return (client, replica, setCookie);
+    }
+
     /// <summary>Connects once, reads the replica, closes.</summary>
     public static async Task<string> ReplicaAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {

@@ -9,9 +9,9 @@ namespace WsPool.Balancers.Tests.Support;
 /// (<see cref="BalancerPorts"/>) become free ports on 127.0.0.1. Nothing else is touched; each replacement is
 /// counted so a config that stops matching the rewrite fails the test instead of silently running unchanged.
 /// Discovery needs no rewrite: it is a render option (RenderOptions.ResolverAddress / Backends).
-/// For the NGINX that Debian ships (1.22) two more adaptations, both only here: the stream module is a dynamic
-/// module there (the official image builds it in), and <c>sticky</c> (1.29.6+) is unknown to it, so
-/// <see cref="ForNginxCheck"/> removes that single directive before <c>nginx -t</c>.
+/// For NGINX one more line, only here: Debian builds the stream module as a dynamic module (the official image builds
+/// it in), so a layer-4 config gets a <c>load_module</c> line first. Nothing is removed: the tests run NGINX 1.30,
+/// which knows every directive the generator emits, <c>sticky cookie</c> included.
 /// </summary>
 public sealed class LocalRun : IDisposable
 {
@@ -57,13 +57,6 @@ public sealed class LocalRun : IDisposable
         if (Regex.IsMatch(config, "^stream \\{", RegexOptions.Multiline))
             config = $"load_module {NginxStreamModule};\n" + config;
         return config;
-    }
-
-    /// <summary><see cref="ForNginx"/>, minus the one <c>sticky</c> directive NGINX 1.22 does not know.</summary>
-    public string ForNginxCheck(string config)
-    {
-        var withoutSticky = Regex.Replace(config, "^\\s+sticky cookie [^;\\n]*;\\n", "", RegexOptions.Multiline);
-        return ForNginx(withoutSticky);
     }
 
     public string WriteFile(string name, string text)
