@@ -26,6 +26,7 @@ test: deps build ## Provide the tools, then run every test project; prints "N pa
 	@$(MAKE) --no-print-directory test-no-build
 
 test-no-build: ## Run every test project as `make test` does, without building first
+	@tests/deps/provision --versions
 	@rm -rf $(OUT)/test-results; status=0; \
 	for p in $(TEST_PROJECTS); do \
 	  name=$$(basename $$p .csproj); \
