@@ -46,5 +46,5 @@ public sealed class EmulatorOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Reported by /version.</summary>
-    public string KubernetesVersion { get; init; } = "1.34";
+    public string KubernetesVersion { get; init; } = "1.36";
 }
