@@ -9,6 +9,19 @@ namespace WsPool.Core.Validation;
 /// </summary>
 public static class CelRuleChecks
 {
+    /// <summary>
+    /// What wspool says when a rule fails: the rule's message, or, where one is registered in <see cref="Explanations"/>,
+    /// a message that also names the values that broke it (the API server's own message stays static: a
+    /// messageExpression costs CEL budget, and the field is what both judges must agree on).
+    /// </summary>
+    public static string Explain(CelRuleAttribute rule, object target) =>
+        Explanations.TryGetValue(rule.Rule, out var explain) ? explain(target) : rule.Message;
+
+    /// <summary>Rule text → wspool's message with the values that broke the rule; rules without one report their message.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<object, string>> Explanations = new Dictionary<string, Func<object, string>>(StringComparer.Ordinal)
+    {
+    };
+
     /// <summary>Rule text → a predicate on the annotated object that is true when the rule holds.</summary>
     public static readonly IReadOnlyDictionary<string, Func<object, bool>> ByRule = new Dictionary<string, Func<object, bool>>(StringComparer.Ordinal)
     {

@@ -30,10 +30,21 @@ internal static class SchemaRules
         var rules = TypeRules.Of(target.GetType());
         foreach (var cel in rules.CelRules)
             if (CelRuleChecks.ByRule.TryGetValue(cel.Rule, out var holds) && !holds(target))
-                errors.Add(new(path, cel.Message));
+                errors.Add(new(At(path, cel.FieldPath), CelRuleChecks.Explain(cel, target)));
 
         foreach (var property in rules.Properties)
             CheckProperty(property, property.Info.GetValue(target), FieldPath.Field(path, property.Name), errors);
+    }
+
+    /// <summary>
+    /// Where the API server reports a failed rule: the object's path, followed by the rule's fieldPath when it has one
+    /// (<c>.header</c> on spec.affinity is spec.affinity.header), so both name the same field.
+    /// </summary>
+    internal static string At(string path, string? fieldPath)
+    {
+        if (string.IsNullOrEmpty(fieldPath)) return path;
+        foreach (var name in fieldPath.Split('.', StringSplitOptions.RemoveEmptyEntries)) path = FieldPath.Field(path, name);
+        return path;
     }
 
     private static void CheckProperty(PropertyRules property, object? value, string path, List<ValidationError> errors)
