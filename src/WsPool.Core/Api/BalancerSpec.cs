@@ -9,6 +9,10 @@ namespace WsPool.Core.Api;
     FieldPath = ".ingress", Reason = CelRuleReason.FieldValueRequired)]
 [CelRule("!has(self.type) || self.type != 'Gateway' || has(self.gateway)", "gateway is required when type is Gateway",
     FieldPath = ".gateway", Reason = CelRuleReason.FieldValueRequired)]
+[CelRule("!has(self.ingress) || (has(self.type) && self.type == 'Ingress')", "only applies when type is Ingress",
+    FieldPath = ".ingress", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.gateway) || (has(self.type) && self.type == 'Gateway')", "only applies when type is Gateway",
+    FieldPath = ".gateway", Reason = CelRuleReason.FieldValueForbidden)]
 public sealed class BalancerSpec
 {
     [JsonPropertyName("type")]

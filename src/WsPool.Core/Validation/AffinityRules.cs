@@ -11,14 +11,6 @@ internal static class AffinityRules
         if (affinity is null) return;
         const string path = "spec.affinity";
 
-        // A section for another type is almost always a mistake (type changed, section forgotten): say so rather
-        // than silently ignore settings the user believes are in force.
-        if (affinity.Cookie is not null && affinity.Type != AffinityType.Cookie)
-            errors.Add(new(path + ".cookie", $"only applies when type is Cookie (type is {affinity.Type})"));
-        if (affinity.Header is not null && affinity.Type != AffinityType.Header)
-            errors.Add(new(path + ".header", $"only applies when type is Header (type is {affinity.Type})"));
-        if (affinity.QueryParam is not null && affinity.Type != AffinityType.QueryParam)
-            errors.Add(new(path + ".queryParam", $"only applies when type is QueryParam (type is {affinity.Type})"));
         if (affinity.HashBalanceFactor is not null && affinity.Type is not (AffinityType.ClientIP or AffinityType.Header or AffinityType.QueryParam))
             errors.Add(new(path + ".hashBalanceFactor", $"only applies to the hash types ClientIP, Header and QueryParam (type is {affinity.Type})"));
 

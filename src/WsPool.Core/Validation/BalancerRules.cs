@@ -29,10 +29,6 @@ internal static class BalancerRules
                 errors.Add(new(path + ".tls.redirectHttp", "needs layer L7: an L4 balancer cannot answer HTTP with a redirect"));
         }
 
-        if (balancer.Ingress is not null && balancer.Type != BalancerType.Ingress)
-            errors.Add(new(path + ".ingress", $"only applies when type is Ingress (type is {balancer.Type})"));
-        if (balancer.Gateway is not null && balancer.Type != BalancerType.Gateway)
-            errors.Add(new(path + ".gateway", $"only applies when type is Gateway (type is {balancer.Type})"));
 
         if (balancer.Gateway?.Hostnames is { } hostnames)
         {

@@ -20,6 +20,18 @@ public static class CelRuleChecks
     /// <summary>Rule text → wspool's message with the values that broke the rule; rules without one report their message.</summary>
     public static readonly IReadOnlyDictionary<string, Func<object, string>> Explanations = new Dictionary<string, Func<object, string>>(StringComparer.Ordinal)
     {
+        ["!has(self.cookie) || (has(self.type) && self.type == 'Cookie')"] =
+            o => $"only applies when type is Cookie (type is {((AffinitySpec)o).Type})",
+        ["!has(self.header) || (has(self.type) && self.type == 'Header')"] =
+            o => $"only applies when type is Header (type is {((AffinitySpec)o).Type})",
+        ["!has(self.queryParam) || (has(self.type) && self.type == 'QueryParam')"] =
+            o => $"only applies when type is QueryParam (type is {((AffinitySpec)o).Type})",
+        ["!has(self.ingress) || (has(self.type) && self.type == 'Ingress')"] =
+            o => $"only applies when type is Ingress (type is {((BalancerSpec)o).Type})",
+        ["!has(self.gateway) || (has(self.type) && self.type == 'Gateway')"] =
+            o => $"only applies when type is Gateway (type is {((BalancerSpec)o).Type})",
+        ["!has(self.external) || (has(self.type) && self.type == 'External')"] =
+            o => $"only applies when type is External (type is {((BrokerSpec)o).Type})",
     };
 
     /// <summary>Rule text → a predicate on the annotated object that is true when the rule holds.</summary>
@@ -41,5 +53,17 @@ public static class CelRuleChecks
             o => o is not BalancerSpec b || b.Type != BalancerType.Gateway || b.Gateway is not null,
         ["!has(self.type) || self.type != 'External' || has(self.external)"] =
             o => o is not BrokerSpec b || b.Type != BrokerType.External || b.External is not null,
+        ["!has(self.cookie) || (has(self.type) && self.type == 'Cookie')"] =
+            o => o is not AffinitySpec a || a.Cookie is null || a.Type == AffinityType.Cookie,
+        ["!has(self.header) || (has(self.type) && self.type == 'Header')"] =
+            o => o is not AffinitySpec a || a.Header is null || a.Type == AffinityType.Header,
+        ["!has(self.queryParam) || (has(self.type) && self.type == 'QueryParam')"] =
+            o => o is not AffinitySpec a || a.QueryParam is null || a.Type == AffinityType.QueryParam,
+        ["!has(self.ingress) || (has(self.type) && self.type == 'Ingress')"] =
+            o => o is not BalancerSpec b || b.Ingress is null || b.Type == BalancerType.Ingress,
+        ["!has(self.gateway) || (has(self.type) && self.type == 'Gateway')"] =
+            o => o is not BalancerSpec b || b.Gateway is null || b.Type == BalancerType.Gateway,
+        ["!has(self.external) || (has(self.type) && self.type == 'External')"] =
+            o => o is not BrokerSpec b || b.External is null || b.Type == BrokerType.External,
     };
 }

@@ -18,7 +18,6 @@ public static class PoolValidator
         ("port", PortRules.Check),
         ("affinity", AffinityRules.Check),
         ("balancer", BalancerRules.Check),
-        ("broker", BrokerRules.Check),
         ("scaling", ScalingRules.Check),
         ("drain", DrainRules.Check),
     ];

@@ -127,13 +127,36 @@ public class CrdFactsTests
     public void A_type_without_its_settings_is_reported_as_a_required_field_at_that_field(string path, string type, string field)
     {
         var rule = ((JsonArray)CrdSchema.At(path)["x-kubernetes-validations"]!)
-            .Single(r => Text(r!["rule"]).Contains($"has(self.{field})", StringComparison.Ordinal))!;
+            .Single(r => Text(r!["rule"]).EndsWith($"|| has(self.{field})", StringComparison.Ordinal))!;
         Text(rule["fieldPath"]).Should().Be("." + field);
         Text(rule["reason"]).Should().Be("FieldValueRequired");
 
         var node = CrdSchema.At(path);
         var withoutSettings = StructuralDefaulting.Apply(node, new JsonObject { ["type"] = type });
         CelRules.Violations(node, withoutSettings).Should().Equal($".{field}: {field} is required when type is {type}");
+    }
+
+    [Theory]
+    [InlineData("spec.affinity", "cookie", "Cookie", "None")]
+    [InlineData("spec.affinity", "header", "Header", "Cookie")]
+    [InlineData("spec.affinity", "queryParam", "QueryParam", "ClientIP")]
+    [InlineData("spec.balancer", "ingress", "Ingress", "HAProxy")]
+    [InlineData("spec.balancer", "gateway", "Gateway", "Nginx")]
+    [InlineData("spec.broker", "external", "External", "Managed")]
+    public void Settings_for_another_type_are_forbidden_at_that_field(string path, string field, string owner, string other)
+    {
+        var node = CrdSchema.At(path);
+        var rule = ((JsonArray)node["x-kubernetes-validations"]!)
+            .Single(r => Text(r!["rule"]).StartsWith($"!has(self.{field}) ||", StringComparison.Ordinal))!;
+        Text(rule["fieldPath"]).Should().Be("." + field);
+        Text(rule["reason"]).Should().Be("FieldValueForbidden");
+
+        var settings = ((JsonObject)node["properties"]![field]!)["required"] is JsonArray { Count: > 0 }
+            ? new JsonObject { ["name"] = "x" } : new JsonObject();
+        var withOther = StructuralDefaulting.Apply(node, new JsonObject { ["type"] = other, [field] = settings.DeepClone() });
+        CelRules.Violations(node, withOther).Should().Equal($".{field}: only applies when type is {owner}");
+        var withOwner = StructuralDefaulting.Apply(node, new JsonObject { ["type"] = owner, [field] = settings.DeepClone() });
+        CelRules.Violations(node, withOwner).Where(v => v.StartsWith($".{field}:", StringComparison.Ordinal)).Should().BeEmpty();
     }
 
     [Theory]
