@@ -17,6 +17,12 @@ namespace WsPool.Core.Api;
     FieldPath = ".header", Reason = CelRuleReason.FieldValueForbidden)]
 [CelRule("!has(self.queryParam) || (has(self.type) && self.type == 'QueryParam')", "only applies when type is QueryParam",
     FieldPath = ".queryParam", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.hashBalanceFactor) || (has(self.type) && (self.type == 'ClientIP' || self.type == 'Header' || self.type == 'QueryParam'))",
+    "only applies to the hash types ClientIP, Header and QueryParam",
+    FieldPath = ".hashBalanceFactor", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.type) || self.type != 'Cookie' || !has(self.cookie) || !has(self.cookie.sameSite) || self.cookie.sameSite != 'None' || (has(self.cookie.secure) && self.cookie.secure)",
+    "None requires secure: true (browsers drop SameSite=None cookies that are not Secure)",
+    FieldPath = ".cookie.sameSite", Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class AffinitySpec
 {
     [JsonPropertyName("type")]

@@ -16,9 +16,7 @@ public static class PoolValidator
         ("schema", SchemaRules.Check),
         ("template", TemplateRules.Check),
         ("port", PortRules.Check),
-        ("affinity", AffinityRules.Check),
         ("balancer", BalancerRules.Check),
-        ("scaling", ScalingRules.Check),
         ("drain", DrainRules.Check),
     ];
 

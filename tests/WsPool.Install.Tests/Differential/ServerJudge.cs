@@ -54,11 +54,15 @@ public sealed partial class ServerJudge(HttpClient http)
     private static string AsNamed(string field, string message)
     {
         if (field == "<nil>" && FormatCause().Match(message) is { Success: true } format) return format.Groups[1].Value;
+        if (field == "<nil>" && AnyOfCause().Match(message) is { Success: true } anyOf) return anyOf.Groups[1].Value;
         return field.StartsWith('.') ? field[1..] : field;
     }
 
-    [GeneratedRegex("Checked value must be of type \\w+ with format \\w+ in (\\S+)$")]
+    [GeneratedRegex("Checked value must be of type \\w+ (?:with format \\w+|\\(default format\\)) in (\\S+)$")]
     private static partial Regex FormatCause();
+
+    [GeneratedRegex("\"(\\S+)\" must validate at least one schema \\(anyOf\\)$")]
+    private static partial Regex AnyOfCause();
 
     [GeneratedRegex("unknown field \\\\?\"([^\"\\\\]+)\\\\?\"")]
     private static partial Regex UnknownField();

@@ -9,8 +9,9 @@ public sealed record Verdict(bool Accepted, IReadOnlySet<string> Fields, bool Co
 {
     /// <summary>
     /// The fields as a user reads them, which is what wspool is compared on. The server names a few fields twice in
-    /// its own notation: a fraction in an int32 field adds a cause at <c>&lt;nil&gt;</c> whose message ends "in
-    /// spec.x", and the scale subresource reports spec.replicas as <c>.spec.replicas</c>. <see cref="Fields"/> keeps
+    /// its own notation: a fraction in an integer field adds a cause at <c>&lt;nil&gt;</c> whose message ends "in
+    /// spec.x", a value of neither type in an int-or-string field one saying "spec.x" must validate anyOf, and the
+    /// scale subresource reports spec.replicas as <c>.spec.replicas</c>. <see cref="Fields"/> keeps
     /// the raw causes, which the emulator must reproduce exactly.
     /// </summary>
     public IReadOnlySet<string> Named { get; init; } = Fields;
