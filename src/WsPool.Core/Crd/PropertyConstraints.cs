@@ -34,6 +34,8 @@ internal static class PropertyConstraints
                     // An explicit [RegularExpression] wins whichever order the attributes come in.
                     Expect(node, path, "[Duration]", "string");
                     node.Pattern ??= DurationAttribute.Pattern;
+                    node.MaxLength ??= DurationAttribute.MaxLength;
+                    if (DurationRules.Bound(path) is { } bound) (node.XKubernetesValidations ??= []).Add(bound);
                     break;
                 case MinLengthAttribute min when node.Type == "array":
                     node.MinItems = min.Length;

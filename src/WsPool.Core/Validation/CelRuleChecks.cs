@@ -119,6 +119,11 @@ public static class CelRuleChecks
             o => o is not ScalingSpec s || s.Rebalance?.Enabled != true || s.Enabled,
         ["!has(self.enabled) || !self.enabled || !has(self.scaleUp) || !has(self.scaleUp.maxPods) || !has(self.scaleUp.maxPercent) || self.scaleUp.maxPods != 0 || self.scaleUp.maxPercent != 0"] =
             o => o is not ScalingSpec s || !s.Enabled || s.ScaleUp is not { MaxPods: 0, MaxPercent: 0 },
+        [DrainSpec.TotalRule] =
+            o => o is not DrainSpec d
+                || !DurationParser.TryParse(d.Timeout, out var timeout)
+                || !DurationParser.TryParse(d.PreStopDelay, out var preStop)
+                || timeout + preStop <= DurationBounds.MaxTotalDrain,
     };
 
     private static bool Managed(BalancerSpec b) => b.Type is BalancerType.HAProxy or BalancerType.Nginx;

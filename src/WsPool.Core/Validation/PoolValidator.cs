@@ -17,7 +17,6 @@ public static class PoolValidator
         ("template", TemplateRules.Check),
         ("port", PortRules.Check),
         ("balancer", BalancerRules.Check),
-        ("drain", DrainRules.Check),
     ];
 
     public static IReadOnlyList<ValidationError> Validate(WebSocketPool pool)

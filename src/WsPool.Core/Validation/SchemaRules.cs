@@ -103,9 +103,10 @@ internal static class SchemaRules
 
         if (property.MinLength is { } minLength && text.Length < minLength.Length)
             errors.Add(new(path, $"must be at least {minLength.Length} characters long"));
-        if (property.MaxLength is { } maxLength && text.Length > maxLength.Length)
+        var maxLength = property.MaxLength?.Length ?? (property.Duration is null ? (int?)null : DurationAttribute.MaxLength);
+        if (text.Length > maxLength)
         {
-            errors.Add(new(path, $"must be at most {maxLength.Length} characters long"));
+            errors.Add(new(path, $"must be at most {maxLength} characters long"));
             return; // one message per value: a 10,000-character string need not also be matched against the grammar
         }
 
@@ -114,8 +115,7 @@ internal static class SchemaRules
             if (!DurationParser.TryParse(text, out var duration))
                 errors.Add(new(path, GrammarMessages.Duration));
             else if (DurationBounds.ByPath.TryGetValue(path, out var bound) && (duration < bound.Min || duration > bound.Max))
-                errors.Add(new(path, $"must be between {DurationBounds.Format(bound.Min)} and {DurationBounds.Format(bound.Max)}"
-                    + (bound.Why is null ? "" : $" ({bound.Why})")));
+                errors.Add(new(path, DurationBounds.Message(bound)));
             return;
         }
         if (property.Pattern is { } pattern && !AllowList.Matches(pattern.Pattern, text))

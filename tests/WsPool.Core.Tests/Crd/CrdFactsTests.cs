@@ -160,6 +160,31 @@ public class CrdFactsTests
     }
 
     [Theory]
+    [InlineData("spec.timeouts.tunnel", "0s", "must be between 1s and 7d (a shorter tunnel timeout closes idle WebSockets at once)")]
+    [InlineData("spec.timeouts.tunnel", "7d1ms", "must be between 1s and 7d (a shorter tunnel timeout closes idle WebSockets at once)")]
+    [InlineData("spec.timeouts.tunnel", "6d23h59m59s1000ms", null)]
+    [InlineData("spec.timeouts.connect", "99ms", "must be between 100ms and 5m")]
+    [InlineData("spec.timeouts.connect", "1m30s", null)]
+    [InlineData("spec.drain.timeout", "0s", null)]
+    [InlineData("spec.drain.timeout", "3601s", "must be between 0s and 1h (a drain longer than an hour outlives any rollout)")]
+    [InlineData("spec.timeouts.tunnel", "url", null)] // the pattern refuses it; the bound stays silent, as wspool does
+    public void A_duration_outside_its_bound_breaks_the_rule_on_the_field(string path, string value, string? message)
+    {
+        var violations = CelRules.Violations(CrdSchema.At(path), JsonValue.Create(value));
+        if (message is null) violations.Should().BeEmpty();
+        else violations.Should().Equal($": {message}");
+    }
+
+    [Fact]
+    public void A_drain_longer_than_an_hour_in_all_breaks_the_rule_on_drain()
+    {
+        var drain = CrdSchema.At("spec.drain");
+        CelRules.Violations(drain, JsonNode.Parse("""{"timeout":"59m","preStopDelay":"1m1s"}""")!).Should().ContainSingle()
+            .Which.Should().StartWith(": preStopDelay + timeout must be at most 1h");
+        CelRules.Violations(drain, JsonNode.Parse("""{"timeout":"59m","preStopDelay":"60s"}""")!).Should().BeEmpty();
+    }
+
+    [Theory]
     [InlineData("spec.affinity.type", typeof(AffinityType))]
     [InlineData("spec.affinity.cookie.sameSite", typeof(SameSiteMode))]
     [InlineData("spec.balancer.type", typeof(BalancerType))]
