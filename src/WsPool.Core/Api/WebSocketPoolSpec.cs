@@ -28,6 +28,9 @@ namespace WsPool.Core.Api;
 [CelRule("!has(self.scaling) || !has(self.scaling.metrics) || !has(self.scaling.metrics.port) || (has(self.scaling.metrics.source) ? self.scaling.metrics.source == 'Pods' : (has(self.balancer) && has(self.balancer.type) && self.balancer.type != 'HAProxy'))",
     "only applies when the metrics source is Pods",
     FieldPath = ".scaling.metrics.port", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule(PortRuleText.Port, PortRuleText.Message, FieldPath = ".port", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule(PortRuleText.MetricsPort, PortRuleText.Message, FieldPath = ".scaling.metrics.port", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule(PortRuleText.AdminPort, PortRuleText.Message, FieldPath = ".scaling.rebalance.adminPort", Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class WebSocketPoolSpec
 {
     [JsonPropertyName("template")]

@@ -52,6 +52,9 @@ public static class CelRuleChecks
             o => $"an HTTPRoute's sessionPersistence pins by Cookie or Header only, not {((WebSocketPoolSpec)o).Affinity.Type}; use one of them or a managed balancer",
         ["!has(self.scaling) || !has(self.scaling.metrics) || !has(self.scaling.metrics.source) || self.scaling.metrics.source != 'Balancer' || !has(self.balancer) || !has(self.balancer.type) || self.balancer.type == 'HAProxy'"] =
             o => $"Balancer reads the managed HAProxy's per-server sessions and needs spec.balancer.type HAProxy (it is {((WebSocketPoolSpec)o).Balancer.Type}); use Pods",
+        [PortRuleText.Port] = o => PortRules.Problem(((WebSocketPoolSpec)o).Port, ((WebSocketPoolSpec)o).Template)!,
+        [PortRuleText.MetricsPort] = o => PortRules.Problem(((WebSocketPoolSpec)o).Scaling?.Metrics?.Port, ((WebSocketPoolSpec)o).Template)!,
+        [PortRuleText.AdminPort] = o => PortRules.Problem(((WebSocketPoolSpec)o).Scaling?.Rebalance?.AdminPort, ((WebSocketPoolSpec)o).Template)!,
     };
 
     /// <summary>Rule text → a predicate on the annotated object that is true when the rule holds.</summary>
@@ -124,6 +127,9 @@ public static class CelRuleChecks
                 || !DurationParser.TryParse(d.Timeout, out var timeout)
                 || !DurationParser.TryParse(d.PreStopDelay, out var preStop)
                 || timeout + preStop <= DurationBounds.MaxTotalDrain,
+        [PortRuleText.Port] = o => o is not WebSocketPoolSpec s || PortRules.Problem(s.Port, s.Template) is null,
+        [PortRuleText.MetricsPort] = o => o is not WebSocketPoolSpec s || PortRules.Problem(s.Scaling?.Metrics?.Port, s.Template) is null,
+        [PortRuleText.AdminPort] = o => o is not WebSocketPoolSpec s || PortRules.Problem(s.Scaling?.Rebalance?.AdminPort, s.Template) is null,
     };
 
     private static bool Managed(BalancerSpec b) => b.Type is BalancerType.HAProxy or BalancerType.Nginx;

@@ -25,7 +25,11 @@ public class PoolValidatorRuleTests
 
         // template
         ["template required"] = new("spec.template", "required", p => p.Spec.Template = null!, p => { }),
-        ["pod spec required"] = new("spec.template.spec", "required", p => p.Spec.Template.Spec = null, p => { }),
+        ["pod spec required"] = new("spec.template.spec", "required", p => { p.Spec.Template.Metadata = new V1ObjectMeta(); p.Spec.Template.Spec = null; }, p => { }),
+        ["unwritten template required"] = new("spec.template", "required", p => p.Spec.Template = new V1PodTemplateSpec(), p => { }),
+        ["at most 32 containers"] = new("spec.template.spec.containers", "at most 32 items",
+            p => p.Spec.Template.Spec.Containers = [.. Enumerable.Range(0, 33).Select(i => new V1Container { Name = $"c{i}", Image = "busybox:1.36" })],
+            p => p.Spec.Template.Spec.Containers.Add(new V1Container { Name = "sidecar", Image = "busybox:1.36" })),
         ["at least one container"] = new("spec.template.spec.containers", "at least 1 container", p => p.Spec.Template.Spec.Containers = [], p => { }),
         ["container name required"] = new("spec.template.spec.containers[0].name", "required", p => App(p).Name = null, p => App(p).Name = "x"),
         ["container name is a label"] = new("spec.template.spec.containers[0].name", "DNS-1123 label", p => App(p).Name = "App", p => App(p).Name = "app-2"),
