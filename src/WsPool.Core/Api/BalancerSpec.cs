@@ -174,6 +174,7 @@ public sealed class GatewayBalancerSpec
 
     [JsonPropertyName("hostnames")]
     [MaxItems(16)]
+    [Items(Grammars.HostnamePattern, 253, Unique = true)]
     [Description("The hostnames the route matches. Empty matches the Gateway's listeners' hostnames.")]
     public List<string> Hostnames { get; set; } = [];
 }

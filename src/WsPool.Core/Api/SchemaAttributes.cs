@@ -90,3 +90,15 @@ public sealed class MaxItemsAttribute(int max) : Attribute
 {
     public int Max { get; } = max;
 }
+
+/// <summary>
+/// The constraints on each string of a list: its grammar and length, and (with <see cref="Unique"/>) that no value
+/// appears twice (x-kubernetes-list-type: set).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ItemsAttribute(string pattern, int maxLength) : Attribute
+{
+    public string Pattern { get; } = pattern;
+    public int MaxLength { get; } = maxLength;
+    public bool Unique { get; init; }
+}

@@ -59,6 +59,13 @@ internal static class PropertyConstraints
                     break;
                 case MaxItemsAttribute:
                     throw Misplaced(path, "[MaxItems]", node, "a list or a map");
+                case ItemsAttribute items when node is { Type: "array", Items: V1JSONSchemaProps { Type: "string" } item }:
+                    item.Pattern = items.Pattern;
+                    item.MaxLength = items.MaxLength;
+                    if (items.Unique) node.XKubernetesListType = "set";
+                    break;
+                case ItemsAttribute:
+                    throw Misplaced(path, "[Items]", node, "a list of strings");
             }
         }
     }

@@ -78,9 +78,19 @@ internal static class SchemaRules
             if (property.MaxLength is { } maxLength && collection.Count > maxLength.Length)
                 errors.Add(new(path, $"must have at most {maxLength.Length} items"));
             var index = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in collection)
             {
-                if (item is not null && IsApiType(item.GetType())) Walk(item, FieldPath.Item(path, index), errors);
+                var itemPath = FieldPath.Item(path, index);
+                if (item is not null && IsApiType(item.GetType())) Walk(item, itemPath, errors);
+                if (property.Items is { } items && item is string or null)
+                {
+                    var entry = (string?)item;
+                    if (string.IsNullOrEmpty(entry) || entry.Length > items.MaxLength || !AllowList.Matches(items.Pattern, entry))
+                        errors.Add(new(itemPath, GrammarMessages.For(items.Pattern) + $", at most {items.MaxLength} characters"));
+                    else if (items.Unique && !seen.Add(entry))
+                        errors.Add(new(itemPath, "is listed twice"));
+                }
                 index++;
             }
             return;
@@ -153,7 +163,8 @@ internal static class SchemaRules
         MaxLengthAttribute? MaxLength,
         MaxItemsAttribute? MaxItems,
         DurationAttribute? Duration,
-        RegularExpressionAttribute? Pattern)
+        RegularExpressionAttribute? Pattern,
+        ItemsAttribute? Items)
     {
         public static PropertyRules Of(PropertyInfo p) => new(
             p,
@@ -165,6 +176,7 @@ internal static class SchemaRules
             p.GetCustomAttribute<MaxLengthAttribute>(),
             p.GetCustomAttribute<MaxItemsAttribute>(),
             p.GetCustomAttribute<DurationAttribute>(),
-            p.GetCustomAttribute<RegularExpressionAttribute>());
+            p.GetCustomAttribute<RegularExpressionAttribute>(),
+            p.GetCustomAttribute<ItemsAttribute>());
     }
 }
