@@ -5,8 +5,9 @@ using WsPool.Core.Api;
 namespace WsPool.Core.Validation;
 
 /// <summary>
-/// spec.port, spec.scaling.metrics.port and spec.scaling.rebalance.adminPort: a number 1-65535 or the name of a container port in the template,
-/// because the balancer config and the Services need a port they can resolve.
+/// spec.port, spec.scaling.metrics.port and spec.scaling.rebalance.adminPort: a number 1-65535 or the name of a
+/// container port in the template, because the balancer config and the Services need a port they can resolve (a CEL
+/// rule on spec per port, <see cref="PortRuleText"/>); and an admin port apart from the WebSocket port.
 /// </summary>
 internal static class PortRules
 {

@@ -44,7 +44,7 @@ public sealed class RbacTests
         var after = PoolRenderer.Render(edited, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
         pruned.UnionWith(before.Except(after).Select(k => k.Split('/')[0]));
         await cluster.WaitForReadyAsync("chat", "chat");
-        await cluster.CreatePoolAsync(TestCluster.LoadExample("examples/invalid/three-mistakes.yaml"));
+        await cluster.CreatePoolAsync(InvalidSpecTests.AdmittedButInvalid());
         await cluster.WaitForPoolAsync("default", "broken", p => TestCluster.Condition(p, "Ready")?.Reason == "InvalidSpec",
             "Ready reason InvalidSpec");
 
