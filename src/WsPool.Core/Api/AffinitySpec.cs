@@ -9,6 +9,20 @@ namespace WsPool.Core.Api;
     FieldPath = ".header", Reason = CelRuleReason.FieldValueRequired)]
 [CelRule("!has(self.type) || self.type != 'QueryParam' || has(self.queryParam)", "queryParam is required when type is QueryParam",
     FieldPath = ".queryParam", Reason = CelRuleReason.FieldValueRequired)]
+// A section for another type is almost always a mistake (type changed, section forgotten): refuse it rather than
+// silently ignore settings the user believes are in force.
+[CelRule("!has(self.cookie) || (has(self.type) && self.type == 'Cookie')", "only applies when type is Cookie",
+    FieldPath = ".cookie", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.header) || (has(self.type) && self.type == 'Header')", "only applies when type is Header",
+    FieldPath = ".header", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.queryParam) || (has(self.type) && self.type == 'QueryParam')", "only applies when type is QueryParam",
+    FieldPath = ".queryParam", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.hashBalanceFactor) || (has(self.type) && (self.type == 'ClientIP' || self.type == 'Header' || self.type == 'QueryParam'))",
+    "only applies to the hash types ClientIP, Header and QueryParam",
+    FieldPath = ".hashBalanceFactor", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.type) || self.type != 'Cookie' || !has(self.cookie) || !has(self.cookie.sameSite) || self.cookie.sameSite != 'None' || (has(self.cookie.secure) && self.cookie.secure)",
+    "None requires secure: true (browsers drop SameSite=None cookies that are not Secure)",
+    FieldPath = ".cookie.sameSite", Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class AffinitySpec
 {
     [JsonPropertyName("type")]

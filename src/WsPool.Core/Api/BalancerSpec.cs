@@ -9,6 +9,31 @@ namespace WsPool.Core.Api;
     FieldPath = ".ingress", Reason = CelRuleReason.FieldValueRequired)]
 [CelRule("!has(self.type) || self.type != 'Gateway' || has(self.gateway)", "gateway is required when type is Gateway",
     FieldPath = ".gateway", Reason = CelRuleReason.FieldValueRequired)]
+[CelRule("!has(self.ingress) || (has(self.type) && self.type == 'Ingress')", "only applies when type is Ingress",
+    FieldPath = ".ingress", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.gateway) || (has(self.type) && self.type == 'Gateway')", "only applies when type is Gateway",
+    FieldPath = ".gateway", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.layer) || self.layer != 'L4' || !has(self.type) || self.type == 'HAProxy' || self.type == 'Nginx'",
+    "L4 needs a managed balancer (HAProxy or Nginx)",
+    FieldPath = ".layer", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.image) || !has(self.type) || self.type == 'HAProxy' || self.type == 'Nginx'",
+    "only applies to a managed balancer (HAProxy or Nginx)",
+    FieldPath = ".image", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.nginxVersion) || (has(self.type) && self.type == 'Nginx')",
+    "only applies when type is Nginx",
+    FieldPath = ".nginxVersion", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.port) || !has(self.type) || self.type == 'HAProxy' || self.type == 'Nginx'",
+    "only applies to a managed balancer (HAProxy or Nginx)",
+    FieldPath = ".port", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.tls) || !has(self.type) || self.type != 'Gateway'",
+    "does not apply to Gateway: TLS terminates at the Gateway's listener (see parentRefs[*].sectionName)",
+    FieldPath = ".tls", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.tls) || !has(self.tls.redirectHttp) || !self.tls.redirectHttp || !has(self.layer) || self.layer != 'L4' || (has(self.type) && self.type == 'Gateway')",
+    "needs layer L7: an L4 balancer cannot answer HTTP with a redirect",
+    FieldPath = ".tls.redirectHttp", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.plainHttp) || self.plainHttp != 'Reject' || ((!has(self.type) || self.type == 'HAProxy' || self.type == 'Nginx') && (!has(self.layer) || self.layer != 'L4'))",
+    "Reject needs a managed balancer (HAProxy or Nginx) at layer L7",
+    FieldPath = ".plainHttp", Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class BalancerSpec
 {
     [JsonPropertyName("type")]
@@ -149,6 +174,7 @@ public sealed class GatewayBalancerSpec
 
     [JsonPropertyName("hostnames")]
     [MaxItems(16)]
+    [Items(Grammars.HostnamePattern, 253, Unique = true)]
     [Description("The hostnames the route matches. Empty matches the Gateway's listeners' hostnames.")]
     public List<string> Hostnames { get; set; } = [];
 }

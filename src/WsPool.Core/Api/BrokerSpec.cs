@@ -7,6 +7,8 @@ namespace WsPool.Core.Api;
 [Description("A Redis broker for broadcasting across backend pods; its URL reaches the pods as an environment variable.")]
 [CelRule("!has(self.type) || self.type != 'External' || has(self.external)", "external is required when type is External",
     FieldPath = ".external", Reason = CelRuleReason.FieldValueRequired)]
+[CelRule("!has(self.external) || (has(self.type) && self.type == 'External')", "only applies when type is External",
+    FieldPath = ".external", Reason = CelRuleReason.FieldValueForbidden)]
 public sealed class BrokerSpec
 {
     [JsonPropertyName("type")]

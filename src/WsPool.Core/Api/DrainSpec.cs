@@ -5,8 +5,15 @@ using System.Text.Json.Serialization;
 namespace WsPool.Core.Api;
 
 [Description("Graceful drain of a backend pod on scale-down or rollout.")]
+[CelRule(TotalRule, "preStopDelay + timeout must be at most 1h: the pod's termination grace period and the balancer's hard-stop-after both have to cover the whole drain")]
 public sealed class DrainSpec
 {
+    /// <summary>The drain as a whole (preStopDelay + timeout) lasts at most an hour.</summary>
+    public const string TotalRule =
+        "!has(self.timeout) || !has(self.preStopDelay) || !self.timeout.matches('" + DurationAttribute.Pattern + "') || " +
+        "!self.preStopDelay.matches('" + DurationAttribute.Pattern + "') || self.timeout" + DurationAttribute.InMilliseconds +
+        " + self.preStopDelay" + DurationAttribute.InMilliseconds + " <= 3600000";
+
     [JsonPropertyName("timeout")]
     [RegularExpression(DurationAttribute.Pattern)]
     [Duration]

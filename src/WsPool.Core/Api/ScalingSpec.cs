@@ -6,6 +6,12 @@ using k8s.Models;
 namespace WsPool.Core.Api;
 
 [Description("Autoscaling on live WebSocket connections.")]
+[CelRule("!has(self.rebalance) || !has(self.rebalance.enabled) || !self.rebalance.enabled || (has(self.enabled) && self.enabled)",
+    "needs spec.scaling.enabled: rebalancing runs in the autoscaler's poll, which reads the connection counts",
+    FieldPath = ".rebalance.enabled", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.enabled) || !self.enabled || !has(self.scaleUp) || !has(self.scaleUp.maxPods) || !has(self.scaleUp.maxPercent) || self.scaleUp.maxPods != 0 || self.scaleUp.maxPercent != 0",
+    "maxPods and maxPercent are both 0, so the pool could never grow",
+    FieldPath = ".scaleUp", Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class ScalingSpec
 {
     [JsonPropertyName("enabled")]

@@ -67,6 +67,21 @@ public sealed class DurationAttribute : Attribute
 {
     /// <summary>The grammar the CRD and the validator both enforce: one or more number+unit pairs.</summary>
     public const string Pattern = "^([0-9]{1,9}(ms|s|m|h|d))+$";
+
+    /// <summary>
+    /// The longest duration string (1d23h59m59s999ms is 16). The bound keeps the CEL rules that read durations within
+    /// the API server's cost budget, and three 9-digit day counts, in milliseconds, within an int64.
+    /// </summary>
+    public const int MaxLength = 32;
+
+    /// <summary>
+    /// Appended to a CEL expression of a duration string, the duration in milliseconds (an int): CEL's duration()
+    /// knows no days, so each number+unit part is converted and the parts summed (findAll and sum are Kubernetes CEL
+    /// library functions). <c>self.timeout</c> + this is spec.drain.timeout in milliseconds.
+    /// </summary>
+    public const string InMilliseconds =
+        ".findAll('[0-9]+(ms|s|m|h|d)').map(p, p.endsWith('ms') ? int(p.substring(0, p.size() - 2)) : " +
+        "int(p.substring(0, p.size() - 1)) * (p.endsWith('s') ? 1000 : p.endsWith('m') ? 60000 : p.endsWith('h') ? 3600000 : 86400000)).sum()";
 }
 
 /// <summary>A list or map whose size the API bounds (maxItems / maxProperties).</summary>
@@ -74,4 +89,16 @@ public sealed class DurationAttribute : Attribute
 public sealed class MaxItemsAttribute(int max) : Attribute
 {
     public int Max { get; } = max;
+}
+
+/// <summary>
+/// The constraints on each string of a list: its grammar and length, and (with <see cref="Unique"/>) that no value
+/// appears twice (x-kubernetes-list-type: set).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ItemsAttribute(string pattern, int maxLength) : Attribute
+{
+    public string Pattern { get; } = pattern;
+    public int MaxLength { get; } = maxLength;
+    public bool Unique { get; init; }
 }

@@ -10,6 +10,27 @@ namespace WsPool.Core.Api;
     Reason = CelRuleReason.FieldValueInvalid)]
 [CelRule("!has(self.replicas) || !has(self.minReplicas) || !has(self.maxReplicas) || (self.replicas >= self.minReplicas && self.replicas <= self.maxReplicas)", "replicas must lie between minReplicas and maxReplicas",
     FieldPath = ".replicas", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.balancer) || !has(self.balancer.layer) || self.balancer.layer != 'L4' || !has(self.affinity) || !has(self.affinity.type) || (self.affinity.type != 'Cookie' && self.affinity.type != 'Header' && self.affinity.type != 'QueryParam')",
+    "Cookie, Header and QueryParam affinity read HTTP and need spec.balancer.layer L7; an L4 balancer can only use None or ClientIP",
+    FieldPath = ".affinity.type", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.affinity) || !has(self.affinity.hashBalanceFactor) || !has(self.affinity.type) || (self.affinity.type != 'ClientIP' && self.affinity.type != 'Header' && self.affinity.type != 'QueryParam') || !has(self.balancer) || !has(self.balancer.type) || self.balancer.type == 'HAProxy'",
+    "only the HAProxy balancer can bound hash load (hash-balance-factor); remove it or use balancer type HAProxy",
+    FieldPath = ".affinity.hashBalanceFactor", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.balancer) || !has(self.balancer.type) || self.balancer.type != 'Gateway' || !has(self.affinity) || !has(self.affinity.type) || (self.affinity.type != 'ClientIP' && self.affinity.type != 'QueryParam')",
+    "an HTTPRoute's sessionPersistence pins by Cookie or Header only; use one of them or a managed balancer",
+    FieldPath = ".affinity.type", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.balancer) || !has(self.balancer.type) || self.balancer.type != 'Gateway' || !has(self.affinity) || !has(self.affinity.type) || self.affinity.type != 'Cookie' || !has(self.affinity.cookie) || !has(self.affinity.cookie.secure) || !self.affinity.cookie.secure",
+    "an HTTPRoute's sessionPersistence cannot set cookie attributes (the gateway decides them); remove secure",
+    FieldPath = ".affinity.cookie.secure", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule("!has(self.scaling) || !has(self.scaling.metrics) || !has(self.scaling.metrics.source) || self.scaling.metrics.source != 'Balancer' || !has(self.balancer) || !has(self.balancer.type) || self.balancer.type == 'HAProxy'",
+    "Balancer reads the managed HAProxy's per-server sessions and needs spec.balancer.type HAProxy; use Pods",
+    FieldPath = ".scaling.metrics.source", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule("!has(self.scaling) || !has(self.scaling.metrics) || !has(self.scaling.metrics.port) || (has(self.scaling.metrics.source) ? self.scaling.metrics.source == 'Pods' : (has(self.balancer) && has(self.balancer.type) && self.balancer.type != 'HAProxy'))",
+    "only applies when the metrics source is Pods",
+    FieldPath = ".scaling.metrics.port", Reason = CelRuleReason.FieldValueForbidden)]
+[CelRule(PortRuleText.Port, PortRuleText.Message, FieldPath = ".port", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule(PortRuleText.MetricsPort, PortRuleText.Message, FieldPath = ".scaling.metrics.port", Reason = CelRuleReason.FieldValueInvalid)]
+[CelRule(PortRuleText.AdminPort, PortRuleText.Message, FieldPath = ".scaling.rebalance.adminPort", Reason = CelRuleReason.FieldValueInvalid)]
 public sealed class WebSocketPoolSpec
 {
     [JsonPropertyName("template")]

@@ -34,6 +34,8 @@ internal static class PropertyConstraints
                     // An explicit [RegularExpression] wins whichever order the attributes come in.
                     Expect(node, path, "[Duration]", "string");
                     node.Pattern ??= DurationAttribute.Pattern;
+                    node.MaxLength ??= DurationAttribute.MaxLength;
+                    if (DurationRules.Bound(path) is { } bound) (node.XKubernetesValidations ??= []).Add(bound);
                     break;
                 case MinLengthAttribute min when node.Type == "array":
                     node.MinItems = min.Length;
@@ -57,6 +59,13 @@ internal static class PropertyConstraints
                     break;
                 case MaxItemsAttribute:
                     throw Misplaced(path, "[MaxItems]", node, "a list or a map");
+                case ItemsAttribute items when node is { Type: "array", Items: V1JSONSchemaProps { Type: "string" } item }:
+                    item.Pattern = items.Pattern;
+                    item.MaxLength = items.MaxLength;
+                    if (items.Unique) node.XKubernetesListType = "set";
+                    break;
+                case ItemsAttribute:
+                    throw Misplaced(path, "[Items]", node, "a list of strings");
             }
         }
     }

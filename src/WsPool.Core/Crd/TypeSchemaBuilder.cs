@@ -52,6 +52,7 @@ internal sealed class TypeSchemaBuilder
         {
             var schema = ObjectOf(type, defaults, path, include: _ => true);
             if (type == typeof(V1Condition)) WellKnownSchemas.ConstrainCondition(schema);
+            if (type == typeof(V1PodTemplateSpec)) PodTemplateConstraints.Apply(schema);
             return schema;
         }
 

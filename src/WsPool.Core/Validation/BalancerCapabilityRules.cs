@@ -26,25 +26,11 @@ public static partial class BalancerCapabilityRules
         var spec = pool?.Spec;
         if (spec?.Balancer is null || spec.Affinity is null || spec.Timeouts is null) yield break;
         var balancer = spec.Balancer;
-        var managed = balancer.Type is BalancerType.HAProxy or BalancerType.Nginx;
-
-        if (spec.Affinity.HashBalanceFactor is not null && balancer.Type != BalancerType.HAProxy
-            && spec.Affinity.Type is AffinityType.ClientIP or AffinityType.Header or AffinityType.QueryParam)
-            yield return new("spec.affinity.hashBalanceFactor", $"only the HAProxy balancer can bound hash load (hash-balance-factor); the {balancer.Type} balancer cannot, so remove it or use balancer type HAProxy");
-
-        if (balancer.PlainHttp == PlainHttpPolicy.Reject)
-        {
-            if (!managed)
-                yield return new("spec.balancer.plainHttp", $"the {balancer.Type} balancer forwards every request on the path; plainHttp: Reject needs a managed balancer (HAProxy or Nginx)");
-            else if (balancer.Layer == BalancerLayer.L4)
-                yield return new("spec.balancer.plainHttp", "rejecting plain HTTP needs layer L7 (L4 does not look at HTTP); use Forward or layer L7");
-        }
 
         var errors = balancer.Type switch
         {
             BalancerType.Nginx => Nginx(spec),
             BalancerType.Ingress => Ingress(spec),
-            BalancerType.Gateway => Gateway(spec),
             _ => [],
         };
         foreach (var error in errors) yield return error;
@@ -114,12 +100,4 @@ public static partial class BalancerCapabilityRules
         }
     }
 
-    private static IEnumerable<ValidationError> Gateway(WebSocketPoolSpec spec)
-    {
-        var affinity = spec.Affinity;
-        if (affinity.Type is AffinityType.ClientIP or AffinityType.QueryParam)
-            yield return new("spec.affinity.type", $"an HTTPRoute's sessionPersistence pins by Cookie or Header only, not {affinity.Type}; use one of them or a managed balancer");
-        if (affinity.Type == AffinityType.Cookie && affinity.Cookie?.Secure == true)
-            yield return new("spec.affinity.cookie.secure", "an HTTPRoute's sessionPersistence cannot set cookie attributes (the gateway decides them); remove secure");
-    }
 }

@@ -4,7 +4,8 @@ namespace WsPool.Core.Validation;
 /// Sane bounds for every duration field, by field path. The grammar alone accepts <c>0s</c> tunnels and
 /// 999999999-day health-check intervals; these bounds keep values inside what the balancers and the operator can
 /// use (a tunnel under a second closes every WebSocket at once; a drain over an hour outlives any rollout).
-/// A test fails when a [Duration] field has no entry here.
+/// A test fails when a [Duration] field has no entry here. The CRD carries each bound as a CEL rule on the field
+/// (<see cref="Crd.DurationRules"/>), so the API server refuses what wspool refuses, at the same field.
 /// </summary>
 public static class DurationBounds
 {
@@ -43,6 +44,10 @@ public static class DurationBounds
 
     /// <summary>The longest drain (preStopDelay + timeout) a pool may ask for.</summary>
     public static readonly TimeSpan MaxTotalDrain = TimeSpan.FromHours(1);
+
+    /// <summary>What wspool and the API server both say about a duration outside its bound.</summary>
+    public static string Message(Bound bound) =>
+        $"must be between {Format(bound.Min)} and {Format(bound.Max)}" + (bound.Why is null ? "" : $" ({bound.Why})");
 
     /// <summary>Formats a bound for messages: 100ms, 5m, 1h, 400d.</summary>
     public static string Format(TimeSpan value)

@@ -3,10 +3,11 @@ using WsPool.Core.Api;
 namespace WsPool.Core.Validation;
 
 /// <summary>
-/// Checks a pool against every rule and returns all errors at once, in field order: first the rules the CRD schema
-/// states (read from the same attributes the CRD is generated from), then what a schema cannot say (names that
-/// must fit their suffixes, ports that must resolve, sections that belong to one type, ...), and last what the
-/// chosen balancer can express. Never throws: the operator calls it on whatever the API server hands over.
+/// Checks a pool against every rule and returns all errors at once, in field order: first the rules the CRD states
+/// (read from the same attributes the CRD is generated from, [CelRule]s included, so kubectl refuses the same pools
+/// at the same fields), then the rules not yet in the CRD (the pool name's length, the template's labels and env,
+/// the admin port, ...), and last what the chosen balancer can express. Never throws: the operator calls it on
+/// whatever the API server hands over.
 /// </summary>
 public static class PoolValidator
 {
@@ -16,11 +17,7 @@ public static class PoolValidator
         ("schema", SchemaRules.Check),
         ("template", TemplateRules.Check),
         ("port", PortRules.Check),
-        ("affinity", AffinityRules.Check),
         ("balancer", BalancerRules.Check),
-        ("broker", BrokerRules.Check),
-        ("scaling", ScalingRules.Check),
-        ("drain", DrainRules.Check),
     ];
 
     public static IReadOnlyList<ValidationError> Validate(WebSocketPool pool)

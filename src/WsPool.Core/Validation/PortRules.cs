@@ -5,8 +5,9 @@ using WsPool.Core.Api;
 namespace WsPool.Core.Validation;
 
 /// <summary>
-/// spec.port, spec.scaling.metrics.port and spec.scaling.rebalance.adminPort: a number 1-65535 or the name of a container port in the template,
-/// because the balancer config and the Services need a port they can resolve.
+/// spec.port, spec.scaling.metrics.port and spec.scaling.rebalance.adminPort: a number 1-65535 or the name of a
+/// container port in the template, because the balancer config and the Services need a port they can resolve (a CEL
+/// rule on spec per port, <see cref="PortRuleText"/>); and an admin port apart from the WebSocket port.
 /// </summary>
 internal static class PortRules
 {
@@ -14,11 +15,7 @@ internal static class PortRules
     {
         var spec = pool.Spec;
         if (spec is null) return;
-        var declared = DeclaredPortNames(spec.Template);
-        CheckPort(spec.Port, "spec.port", declared, errors);
-        CheckPort(spec.Scaling?.Metrics?.Port, "spec.scaling.metrics.port", declared, errors);
         var rebalance = spec.Scaling?.Rebalance;
-        CheckPort(rebalance?.AdminPort, "spec.scaling.rebalance.adminPort", declared, errors);
 
         // Shedding through the WebSocket port would reach the pod's clients' port, not an admin listener; the
         // balancer must never forward to the admin port. Only checked when rebalancing is on: the default 9091 may
@@ -39,30 +36,20 @@ internal static class PortRules
             .FirstOrDefault(p => p?.Name == value)?.ContainerPort;
     }
 
-    private static void CheckPort(IntOrString? port, string path, IReadOnlySet<string> declared, List<ValidationError> errors)
+    /// <summary>
+    /// What is wrong with a port the pool names, or null when it is a number 1-65535 or names a port of the template's
+    /// containers. The CRD says the same as a CEL rule on spec (<see cref="PortRuleText"/>).
+    /// </summary>
+    public static string? Problem(IntOrString? port, V1PodTemplateSpec? template)
     {
-        if (port is null) return;
+        if (port is null) return null;
         var value = port.Value;
-        if (string.IsNullOrEmpty(value))
-        {
-            errors.Add(new(path, "must be a port number (1-65535) or a container port name"));
-            return;
-        }
+        if (string.IsNullOrEmpty(value)) return "must be a port number (1-65535) or a container port name";
         if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
-        {
-            if (number is < 1 or > 65535) errors.Add(new(path, "must be between 1 and 65535"));
-            return;
-        }
+            return number is < 1 or > 65535 ? "must be between 1 and 65535" : null;
         if (!KubernetesNames.IsPortName(value))
-            errors.Add(new(path, "must be a port number (1-65535) or a container port name; as a name it " + GrammarMessages.PortName));
-        else if (!declared.Contains(value))
-            errors.Add(new(path, "names no port of the template's containers (spec.template.spec.containers[*].ports[*].name)"));
+            return "must be a port number (1-65535) or a container port name; as a name it " + GrammarMessages.PortName;
+        var declared = (template?.Spec?.Containers ?? []).SelectMany(c => c?.Ports ?? []).Any(p => p?.Name == value);
+        return declared ? null : "names no port of the template's containers (spec.template.spec.containers[*].ports[*].name)";
     }
-
-    private static IReadOnlySet<string> DeclaredPortNames(V1PodTemplateSpec? template) =>
-        (template?.Spec?.Containers ?? [])
-            .SelectMany(c => c?.Ports ?? [])
-            .Select(p => p?.Name)
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
 }

@@ -30,10 +30,21 @@ internal static class SchemaRules
         var rules = TypeRules.Of(target.GetType());
         foreach (var cel in rules.CelRules)
             if (CelRuleChecks.ByRule.TryGetValue(cel.Rule, out var holds) && !holds(target))
-                errors.Add(new(path, cel.Message));
+                errors.Add(new(At(path, cel.FieldPath), CelRuleChecks.Explain(cel, target)));
 
         foreach (var property in rules.Properties)
             CheckProperty(property, property.Info.GetValue(target), FieldPath.Field(path, property.Name), errors);
+    }
+
+    /// <summary>
+    /// Where the API server reports a failed rule: the object's path, followed by the rule's fieldPath when it has one
+    /// (<c>.header</c> on spec.affinity is spec.affinity.header), so both name the same field.
+    /// </summary>
+    internal static string At(string path, string? fieldPath)
+    {
+        if (string.IsNullOrEmpty(fieldPath)) return path;
+        foreach (var name in fieldPath.Split('.', StringSplitOptions.RemoveEmptyEntries)) path = FieldPath.Field(path, name);
+        return path;
     }
 
     private static void CheckProperty(PropertyRules property, object? value, string path, List<ValidationError> errors)
@@ -67,9 +78,19 @@ internal static class SchemaRules
             if (property.MaxLength is { } maxLength && collection.Count > maxLength.Length)
                 errors.Add(new(path, $"must have at most {maxLength.Length} items"));
             var index = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in collection)
             {
-                if (item is not null && IsApiType(item.GetType())) Walk(item, FieldPath.Item(path, index), errors);
+                var itemPath = FieldPath.Item(path, index);
+                if (item is not null && IsApiType(item.GetType())) Walk(item, itemPath, errors);
+                if (property.Items is { } items && item is string or null)
+                {
+                    var entry = (string?)item;
+                    if (string.IsNullOrEmpty(entry) || entry.Length > items.MaxLength || !AllowList.Matches(items.Pattern, entry))
+                        errors.Add(new(itemPath, GrammarMessages.For(items.Pattern) + $", at most {items.MaxLength} characters"));
+                    else if (items.Unique && !seen.Add(entry))
+                        errors.Add(new(itemPath, "is listed twice"));
+                }
                 index++;
             }
             return;
@@ -92,9 +113,10 @@ internal static class SchemaRules
 
         if (property.MinLength is { } minLength && text.Length < minLength.Length)
             errors.Add(new(path, $"must be at least {minLength.Length} characters long"));
-        if (property.MaxLength is { } maxLength && text.Length > maxLength.Length)
+        var maxLength = property.MaxLength?.Length ?? (property.Duration is null ? (int?)null : DurationAttribute.MaxLength);
+        if (text.Length > maxLength)
         {
-            errors.Add(new(path, $"must be at most {maxLength.Length} characters long"));
+            errors.Add(new(path, $"must be at most {maxLength} characters long"));
             return; // one message per value: a 10,000-character string need not also be matched against the grammar
         }
 
@@ -103,8 +125,7 @@ internal static class SchemaRules
             if (!DurationParser.TryParse(text, out var duration))
                 errors.Add(new(path, GrammarMessages.Duration));
             else if (DurationBounds.ByPath.TryGetValue(path, out var bound) && (duration < bound.Min || duration > bound.Max))
-                errors.Add(new(path, $"must be between {DurationBounds.Format(bound.Min)} and {DurationBounds.Format(bound.Max)}"
-                    + (bound.Why is null ? "" : $" ({bound.Why})")));
+                errors.Add(new(path, DurationBounds.Message(bound)));
             return;
         }
         if (property.Pattern is { } pattern && !AllowList.Matches(pattern.Pattern, text))
@@ -142,7 +163,8 @@ internal static class SchemaRules
         MaxLengthAttribute? MaxLength,
         MaxItemsAttribute? MaxItems,
         DurationAttribute? Duration,
-        RegularExpressionAttribute? Pattern)
+        RegularExpressionAttribute? Pattern,
+        ItemsAttribute? Items)
     {
         public static PropertyRules Of(PropertyInfo p) => new(
             p,
@@ -154,6 +176,7 @@ internal static class SchemaRules
             p.GetCustomAttribute<MaxLengthAttribute>(),
             p.GetCustomAttribute<MaxItemsAttribute>(),
             p.GetCustomAttribute<DurationAttribute>(),
-            p.GetCustomAttribute<RegularExpressionAttribute>());
+            p.GetCustomAttribute<RegularExpressionAttribute>(),
+            p.GetCustomAttribute<ItemsAttribute>());
     }
 }

@@ -19,7 +19,9 @@ internal static class TemplateRules
         var podSpec = template.Spec;
         if (podSpec is null)
         {
-            errors.Add(new("spec.template.spec", "required: the pod spec with at least one container"));
+            // A template not written at all reads as an empty one; the API server then names spec.template.
+            if (template.Metadata is null) errors.Add(new("spec.template", "required"));
+            else errors.Add(new("spec.template.spec", "required: the pod spec with at least one container"));
             return;
         }
         if (podSpec.RestartPolicy is { } restart && restart != "Always")
@@ -31,6 +33,8 @@ internal static class TemplateRules
             errors.Add(new("spec.template.spec.containers", "must have at least 1 container"));
             return;
         }
+        if (containers.Count > PodTemplateLimits.MaxContainers)
+            errors.Add(new("spec.template.spec.containers", $"must have at most {PodTemplateLimits.MaxContainers} items"));
 
         var brokerVar = pool.Spec?.Broker is { Type: not BrokerType.None } broker ? broker.EnvVar : null;
         var containerNames = new HashSet<string>(StringComparer.Ordinal);
@@ -58,6 +62,8 @@ internal static class TemplateRules
                 errors.Add(new(path + ".image", GrammarMessages.For(Grammars.ImagePattern)));
 
             var ports = container.Ports ?? [];
+            if (ports.Count > PodTemplateLimits.MaxPortsPerContainer)
+                errors.Add(new(path + ".ports", $"must have at most {PodTemplateLimits.MaxPortsPerContainer} items"));
             for (var p = 0; p < ports.Count; p++)
             {
                 var portPath = FieldPath.Item(path + ".ports", p);

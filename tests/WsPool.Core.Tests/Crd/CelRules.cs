@@ -18,7 +18,23 @@ namespace WsPool.Core.Tests.Crd;
 /// </remarks>
 internal static partial class CelRules
 {
-    private static readonly CelEnvironment Environment = new(null, null);
+    private static readonly CelEnvironment Environment = Create();
+
+    /// <summary>
+    /// The Cel package plus the Kubernetes library functions the CRD's rules call (the duration bounds read
+    /// <c>findAll</c>, <c>substring</c> and <c>sum</c>); the emulator's CelLibrary has the full set.
+    /// </summary>
+    private static CelEnvironment Create()
+    {
+        var env = new CelEnvironment(null, null);
+        env.RegisterFunction("findAll", [typeof(string), typeof(string)],
+            a => Regex.Matches((string)a[0]!, (string)a[1]!, RegexOptions.CultureInvariant).Select(m => (object?)m.Value).ToList());
+        env.RegisterFunction("substring", [typeof(string), typeof(long), typeof(long)],
+            a => ((string)a[0]!)[(int)(long)a[1]!..(int)(long)a[2]!]);
+        env.RegisterFunction("sum", [typeof(System.Collections.IList)],
+            a => ((System.Collections.IList)a[0]!).Cast<object>().Sum(x => Convert.ToInt64(x, System.Globalization.CultureInfo.InvariantCulture)));
+        return env;
+    }
 
     /// <summary>One x-kubernetes-validations entry.</summary>
     public sealed record Rule(string Path, string Text, string? Message, string? MessageExpression, string? FieldPath, string? Reason)

@@ -130,9 +130,11 @@ public partial class CrdCelRuleTests
     /// Objects with every combination of the given fields present or absent (a required field is always present),
     /// each present field taking each of a few sample values from its schema.
     /// </summary>
-    private static IEnumerable<JsonObject> Instances(JsonObject node, IReadOnlyList<string> fields)
+    private static IEnumerable<JsonNode> Instances(JsonObject node, IReadOnlyList<string> fields)
     {
-        var properties = (JsonObject)node["properties"]!;
+        // A rule on a scalar (a duration's bound) reads self itself: its samples, and a value outside its pattern,
+        // which the API server still runs the rule on.
+        if (node["properties"] is not JsonObject properties) return [.. Samples(node), JsonValue.Create("not a duration")];
         var required = (node["required"] as JsonArray)?.Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
         IEnumerable<JsonObject> partial = [new JsonObject()];
         foreach (var field in fields)

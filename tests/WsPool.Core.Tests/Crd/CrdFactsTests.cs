@@ -127,13 +127,61 @@ public class CrdFactsTests
     public void A_type_without_its_settings_is_reported_as_a_required_field_at_that_field(string path, string type, string field)
     {
         var rule = ((JsonArray)CrdSchema.At(path)["x-kubernetes-validations"]!)
-            .Single(r => Text(r!["rule"]).Contains($"has(self.{field})", StringComparison.Ordinal))!;
+            .Single(r => Text(r!["rule"]).EndsWith($"|| has(self.{field})", StringComparison.Ordinal))!;
         Text(rule["fieldPath"]).Should().Be("." + field);
         Text(rule["reason"]).Should().Be("FieldValueRequired");
 
         var node = CrdSchema.At(path);
         var withoutSettings = StructuralDefaulting.Apply(node, new JsonObject { ["type"] = type });
         CelRules.Violations(node, withoutSettings).Should().Equal($".{field}: {field} is required when type is {type}");
+    }
+
+    [Theory]
+    [InlineData("spec.affinity", "cookie", "Cookie", "None")]
+    [InlineData("spec.affinity", "header", "Header", "Cookie")]
+    [InlineData("spec.affinity", "queryParam", "QueryParam", "ClientIP")]
+    [InlineData("spec.balancer", "ingress", "Ingress", "HAProxy")]
+    [InlineData("spec.balancer", "gateway", "Gateway", "Nginx")]
+    [InlineData("spec.broker", "external", "External", "Managed")]
+    public void Settings_for_another_type_are_forbidden_at_that_field(string path, string field, string owner, string other)
+    {
+        var node = CrdSchema.At(path);
+        var rule = ((JsonArray)node["x-kubernetes-validations"]!)
+            .Single(r => Text(r!["rule"]).StartsWith($"!has(self.{field}) ||", StringComparison.Ordinal))!;
+        Text(rule["fieldPath"]).Should().Be("." + field);
+        Text(rule["reason"]).Should().Be("FieldValueForbidden");
+
+        var settings = ((JsonObject)node["properties"]![field]!)["required"] is JsonArray { Count: > 0 }
+            ? new JsonObject { ["name"] = "x" } : new JsonObject();
+        var withOther = StructuralDefaulting.Apply(node, new JsonObject { ["type"] = other, [field] = settings.DeepClone() });
+        CelRules.Violations(node, withOther).Should().Equal($".{field}: only applies when type is {owner}");
+        var withOwner = StructuralDefaulting.Apply(node, new JsonObject { ["type"] = owner, [field] = settings.DeepClone() });
+        CelRules.Violations(node, withOwner).Where(v => v.StartsWith($".{field}:", StringComparison.Ordinal)).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("spec.timeouts.tunnel", "0s", "must be between 1s and 7d (a shorter tunnel timeout closes idle WebSockets at once)")]
+    [InlineData("spec.timeouts.tunnel", "7d1ms", "must be between 1s and 7d (a shorter tunnel timeout closes idle WebSockets at once)")]
+    [InlineData("spec.timeouts.tunnel", "6d23h59m59s1000ms", null)]
+    [InlineData("spec.timeouts.connect", "99ms", "must be between 100ms and 5m")]
+    [InlineData("spec.timeouts.connect", "1m30s", null)]
+    [InlineData("spec.drain.timeout", "0s", null)]
+    [InlineData("spec.drain.timeout", "3601s", "must be between 0s and 1h (a drain longer than an hour outlives any rollout)")]
+    [InlineData("spec.timeouts.tunnel", "url", null)] // the pattern refuses it; the bound stays silent, as wspool does
+    public void A_duration_outside_its_bound_breaks_the_rule_on_the_field(string path, string value, string? message)
+    {
+        var violations = CelRules.Violations(CrdSchema.At(path), JsonValue.Create(value));
+        if (message is null) violations.Should().BeEmpty();
+        else violations.Should().Equal($": {message}");
+    }
+
+    [Fact]
+    public void A_drain_longer_than_an_hour_in_all_breaks_the_rule_on_drain()
+    {
+        var drain = CrdSchema.At("spec.drain");
+        CelRules.Violations(drain, JsonNode.Parse("""{"timeout":"59m","preStopDelay":"1m1s"}""")!).Should().ContainSingle()
+            .Which.Should().StartWith(": preStopDelay + timeout must be at most 1h");
+        CelRules.Violations(drain, JsonNode.Parse("""{"timeout":"59m","preStopDelay":"60s"}""")!).Should().BeEmpty();
     }
 
     [Theory]

@@ -232,7 +232,7 @@ public class PoolLoaderTests
         var file = PoolFileChecker.Check(Minimal + "\n  affinity:\n    type: Header\n  timeouts:\n    tunnel: 0s\n", "pools.yaml");
 
         file.Problems.Select(p => $"{p.Path} @{p.Location!.Line}:{p.Location.Column}").Should().Equal(
-            "spec.affinity @12:5",
+            "spec.affinity.header @12:5",
             "spec.timeouts.tunnel @14:13");
     }
 

@@ -25,7 +25,11 @@ public class PoolValidatorRuleTests
 
         // template
         ["template required"] = new("spec.template", "required", p => p.Spec.Template = null!, p => { }),
-        ["pod spec required"] = new("spec.template.spec", "required", p => p.Spec.Template.Spec = null, p => { }),
+        ["pod spec required"] = new("spec.template.spec", "required", p => { p.Spec.Template.Metadata = new V1ObjectMeta(); p.Spec.Template.Spec = null; }, p => { }),
+        ["unwritten template required"] = new("spec.template", "required", p => p.Spec.Template = new V1PodTemplateSpec(), p => { }),
+        ["at most 32 containers"] = new("spec.template.spec.containers", "at most 32 items",
+            p => p.Spec.Template.Spec.Containers = [.. Enumerable.Range(0, 33).Select(i => new V1Container { Name = $"c{i}", Image = "busybox:1.36" })],
+            p => p.Spec.Template.Spec.Containers.Add(new V1Container { Name = "sidecar", Image = "busybox:1.36" })),
         ["at least one container"] = new("spec.template.spec.containers", "at least 1 container", p => p.Spec.Template.Spec.Containers = [], p => { }),
         ["container name required"] = new("spec.template.spec.containers[0].name", "required", p => App(p).Name = null, p => App(p).Name = "x"),
         ["container name is a label"] = new("spec.template.spec.containers[0].name", "DNS-1123 label", p => App(p).Name = "App", p => App(p).Name = "app-2"),
@@ -65,8 +69,8 @@ public class PoolValidatorRuleTests
 
         // replicas and connections (CEL rules and ranges)
         ["min <= max"] = new("spec", "minReplicas must be less than or equal to maxReplicas", p => { p.Spec.MinReplicas = 5; p.Spec.MaxReplicas = 2; }, p => { p.Spec.MinReplicas = 2; p.Spec.MaxReplicas = 2; }),
-        ["replicas between min and max"] = new("spec", "replicas must lie between", p => p.Spec.Replicas = 11, p => p.Spec.Replicas = 10),
-        ["replicas not below min"] = new("spec", "replicas must lie between", p => { p.Spec.MinReplicas = 2; p.Spec.Replicas = 1; }, p => { p.Spec.MinReplicas = 2; p.Spec.Replicas = 2; }),
+        ["replicas between min and max"] = new("spec.replicas", "replicas must lie between", p => p.Spec.Replicas = 11, p => p.Spec.Replicas = 10),
+        ["replicas not below min"] = new("spec.replicas", "replicas must lie between", p => { p.Spec.MinReplicas = 2; p.Spec.Replicas = 1; }, p => { p.Spec.MinReplicas = 2; p.Spec.Replicas = 2; }),
         ["maxReplicas range"] = new("spec.maxReplicas", "between 1 and 10000", p => { p.Spec.MinReplicas = 0; p.Spec.MaxReplicas = 0; }, p => { p.Spec.MinReplicas = 0; p.Spec.MaxReplicas = 1; }),
         ["minReplicas range"] = new("spec.minReplicas", "between 0 and 10000", p => p.Spec.MinReplicas = -1, p => p.Spec.MinReplicas = 0),
         ["target <= limit"] = new("spec.connections", "target must be less than or equal to limit", p => p.Spec.Connections.Target = 3000, p => p.Spec.Connections.Target = 2000),
@@ -92,11 +96,11 @@ public class PoolValidatorRuleTests
         ["cookie name trailing newline"] = new("spec.affinity.cookie.name", "RFC 6265 token", p => { p.Spec.Affinity.Type = AffinityType.Cookie; p.Spec.Affinity.Cookie = new() { Name = "WSPOOL\n" }; }, p => { p.Spec.Affinity.Type = AffinityType.Cookie; p.Spec.Affinity.Cookie = new() { Name = "WSPOOL" }; }),
         ["cookie only with Cookie"] = new("spec.affinity.cookie", "only applies when type is Cookie", p => p.Spec.Affinity.Cookie = new(), p => { p.Spec.Affinity.Type = AffinityType.Cookie; p.Spec.Affinity.Cookie = new(); }),
         ["sameSite None needs secure"] = new("spec.affinity.cookie.sameSite", "requires secure", p => { p.Spec.Affinity.Type = AffinityType.Cookie; p.Spec.Affinity.Cookie = new() { SameSite = SameSiteMode.None }; }, p => { p.Spec.Affinity.Type = AffinityType.Cookie; p.Spec.Affinity.Cookie = new() { SameSite = SameSiteMode.None, Secure = true }; }),
-        ["Header needs header"] = new("spec.affinity", "header is required when type is Header", p => p.Spec.Affinity.Type = AffinityType.Header, p => { p.Spec.Affinity.Type = AffinityType.Header; p.Spec.Affinity.Header = new() { Name = "X-Lobby-Token" }; }),
+        ["Header needs header"] = new("spec.affinity.header", "header is required when type is Header", p => p.Spec.Affinity.Type = AffinityType.Header, p => { p.Spec.Affinity.Type = AffinityType.Header; p.Spec.Affinity.Header = new() { Name = "X-Lobby-Token" }; }),
         ["header name token"] = new("spec.affinity.header.name", "RFC 6265 token", p => { p.Spec.Affinity.Type = AffinityType.Header; p.Spec.Affinity.Header = new() { Name = "X Lobby" }; }, p => { p.Spec.Affinity.Type = AffinityType.Header; p.Spec.Affinity.Header = new() { Name = "X-Lobby" }; }),
         ["header name required"] = new("spec.affinity.header.name", "required", p => { p.Spec.Affinity.Type = AffinityType.Header; p.Spec.Affinity.Header = new() { Name = "" }; }, p => { p.Spec.Affinity.Type = AffinityType.Header; p.Spec.Affinity.Header = new() { Name = "h" }; }),
         ["header only with Header"] = new("spec.affinity.header", "only applies when type is Header", p => p.Spec.Affinity.Header = new() { Name = "X" }, p => { }),
-        ["QueryParam needs queryParam"] = new("spec.affinity", "queryParam is required", p => p.Spec.Affinity.Type = AffinityType.QueryParam, p => { p.Spec.Affinity.Type = AffinityType.QueryParam; p.Spec.Affinity.QueryParam = new() { Name = "room" }; }),
+        ["QueryParam needs queryParam"] = new("spec.affinity.queryParam", "queryParam is required", p => p.Spec.Affinity.Type = AffinityType.QueryParam, p => { p.Spec.Affinity.Type = AffinityType.QueryParam; p.Spec.Affinity.QueryParam = new() { Name = "room" }; }),
         ["query name token"] = new("spec.affinity.queryParam.name", "RFC 6265 token", p => { p.Spec.Affinity.Type = AffinityType.QueryParam; p.Spec.Affinity.QueryParam = new() { Name = "room=1&x" }; }, p => { p.Spec.Affinity.Type = AffinityType.QueryParam; p.Spec.Affinity.QueryParam = new() { Name = "room_id" }; }),
         ["queryParam only with QueryParam"] = new("spec.affinity.queryParam", "only applies when type is QueryParam", p => p.Spec.Affinity.QueryParam = new() { Name = "q" }, p => { }),
         ["hash balance factor only for hashes"] = new("spec.affinity.hashBalanceFactor", "only applies to the hash types", p => p.Spec.Affinity.HashBalanceFactor = 150, p => { p.Spec.Affinity.Type = AffinityType.ClientIP; p.Spec.Affinity.HashBalanceFactor = 150; }),
@@ -105,11 +109,11 @@ public class PoolValidatorRuleTests
 
         // balancer
         ["L4 only managed"] = new("spec.balancer.layer", "needs a managed balancer", p => { p.Spec.Balancer.Type = BalancerType.Ingress; p.Spec.Balancer.Ingress = new(); p.Spec.Balancer.Layer = BalancerLayer.L4; }, p => { p.Spec.Balancer.Type = BalancerType.Nginx; p.Spec.Balancer.Layer = BalancerLayer.L4; }),
-        ["Ingress needs ingress"] = new("spec.balancer", "ingress is required when type is Ingress", p => p.Spec.Balancer.Type = BalancerType.Ingress, p => { p.Spec.Balancer.Type = BalancerType.Ingress; p.Spec.Balancer.Ingress = new() { Host = "chat.example.com" }; }),
+        ["Ingress needs ingress"] = new("spec.balancer.ingress", "ingress is required when type is Ingress", p => p.Spec.Balancer.Type = BalancerType.Ingress, p => { p.Spec.Balancer.Type = BalancerType.Ingress; p.Spec.Balancer.Ingress = new() { Host = "chat.example.com" }; }),
         ["ingress only with Ingress"] = new("spec.balancer.ingress", "only applies when type is Ingress", p => p.Spec.Balancer.Ingress = new(), p => { }),
         ["ingress host"] = new("spec.balancer.ingress.host", "DNS host name", p => { p.Spec.Balancer.Type = BalancerType.Ingress; p.Spec.Balancer.Ingress = new() { Host = "chat.example.com;" }; }, p => { p.Spec.Balancer.Type = BalancerType.Ingress; p.Spec.Balancer.Ingress = new() { Host = "*.example.com" }; }),
         ["ingress class"] = new("spec.balancer.ingress.className", "DNS-1123 subdomain", p => { p.Spec.Balancer.Type = BalancerType.Ingress; p.Spec.Balancer.Ingress = new() { ClassName = "Nginx" }; }, p => { p.Spec.Balancer.Type = BalancerType.Ingress; p.Spec.Balancer.Ingress = new() { ClassName = "nginx" }; }),
-        ["Gateway needs gateway"] = new("spec.balancer", "gateway is required when type is Gateway", p => p.Spec.Balancer.Type = BalancerType.Gateway, p => { p.Spec.Balancer.Type = BalancerType.Gateway; p.Spec.Balancer.Gateway = new() { ParentRefs = [new() { Name = "gw" }] }; }),
+        ["Gateway needs gateway"] = new("spec.balancer.gateway", "gateway is required when type is Gateway", p => p.Spec.Balancer.Type = BalancerType.Gateway, p => { p.Spec.Balancer.Type = BalancerType.Gateway; p.Spec.Balancer.Gateway = new() { ParentRefs = [new() { Name = "gw" }] }; }),
         ["gateway only with Gateway"] = new("spec.balancer.gateway", "only applies when type is Gateway", p => p.Spec.Balancer.Gateway = new() { ParentRefs = [new() { Name = "gw" }] }, p => { }),
         ["gateway needs a parent"] = new("spec.balancer.gateway.parentRefs", "at least 1 item", p => { p.Spec.Balancer.Type = BalancerType.Gateway; p.Spec.Balancer.Gateway = new(); }, p => { p.Spec.Balancer.Type = BalancerType.Gateway; p.Spec.Balancer.Gateway = new() { ParentRefs = [new() { Name = "gw", Namespace = "infra", SectionName = "https" }] }; }),
         ["gateway parents bounded"] = new("spec.balancer.gateway.parentRefs", "at most 32 items", p => { p.Spec.Balancer.Type = BalancerType.Gateway; p.Spec.Balancer.Gateway = new() { ParentRefs = Enumerable.Range(0, 33).Select(i => new GatewayParentRef { Name = $"gw{i}" }).ToList() }; }, p => { p.Spec.Balancer.Type = BalancerType.Gateway; p.Spec.Balancer.Gateway = new() { ParentRefs = Enumerable.Range(0, 32).Select(i => new GatewayParentRef { Name = $"gw{i}" }).ToList() }; }),
@@ -130,7 +134,7 @@ public class PoolValidatorRuleTests
         ["balancer replicas range"] = new("spec.balancer.replicas", "between 1 and 100", p => p.Spec.Balancer.Replicas = 0, p => p.Spec.Balancer.Replicas = 1),
 
         // broker
-        ["External needs external"] = new("spec.broker", "external is required when type is External", p => p.Spec.Broker.Type = BrokerType.External, p => { p.Spec.Broker.Type = BrokerType.External; p.Spec.Broker.External = new() { Name = "redis-url" }; }),
+        ["External needs external"] = new("spec.broker.external", "external is required when type is External", p => p.Spec.Broker.Type = BrokerType.External, p => { p.Spec.Broker.Type = BrokerType.External; p.Spec.Broker.External = new() { Name = "redis-url" }; }),
         ["external only with External"] = new("spec.broker.external", "only applies when type is External", p => p.Spec.Broker.External = new() { Name = "redis-url" }, p => { }),
         ["external Secret name"] = new("spec.broker.external.name", "DNS-1123 subdomain", p => { p.Spec.Broker.Type = BrokerType.External; p.Spec.Broker.External = new() { Name = "Redis URL" }; }, p => { p.Spec.Broker.Type = BrokerType.External; p.Spec.Broker.External = new() { Name = "redis-url", Key = "REDIS_URL" }; }),
         ["external Secret key"] = new("spec.broker.external.key", "Secret key", p => { p.Spec.Broker.Type = BrokerType.External; p.Spec.Broker.External = new() { Name = "r", Key = "a/b" }; }, p => { p.Spec.Broker.Type = BrokerType.External; p.Spec.Broker.External = new() { Name = "r", Key = "a.b" }; }),

@@ -53,13 +53,14 @@ public sealed class DifferentialTests(RealServerWithCrd real, ITestOutputHelper 
             if (byEmulator.Accepted != byServer.Accepted || byEmulator.Complete != byServer.Complete || !byEmulator.Fields.SetEquals(byServer.Fields))
                 disagreements.Add($"emulator≠server | {poolCase} | server {byServer}, emulator {byEmulator}\n    emulator said: {Short(byEmulator.Detail)}");
 
-            var extra = byWspool.Fields.Except(byServer.Fields).ToList();
+            var serverFields = byServer.Named;
+            var extra = byWspool.Fields.Except(serverFields).ToList();
             var operatorOnlyFields = extra.Where(OperatorOnlyRules.ContainsKey).ToList();
             foreach (var field in operatorOnlyFields) operatorOnly.AddOrUpdate(field, 1, (_, n) => n + 1);
             var wspoolAccepts = byWspool.Accepted || (byServer.Accepted && extra.Count == operatorOnlyFields.Count);
             var fieldsDiffer = byServer.Complete
-                ? !byServer.Fields.SetEquals(byWspool.Fields.Except(operatorOnlyFields))
-                : !byServer.Fields.IsSubsetOf(byWspool.Fields);
+                ? !serverFields.SetEquals(byWspool.Fields.Except(operatorOnlyFields))
+                : !serverFields.IsSubsetOf(byWspool.Fields);
             if (byServer.Accepted != wspoolAccepts || (!byServer.Accepted && fieldsDiffer))
                 disagreements.Add($"wspool≠server | {poolCase} | server {byServer}, wspool {byWspool}\n    wspool said: {Short(byWspool.Detail)}\n    server said: {Short(byServer.Detail)}");
         });

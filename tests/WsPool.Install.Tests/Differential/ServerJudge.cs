@@ -33,17 +33,36 @@ public sealed partial class ServerJudge(HttpClient http)
             throw new InvalidOperationException($"unexpected {(int)response.StatusCode} from the server: {body}");
 
         var complete = true;
+        var named = new HashSet<string>(fields, StringComparer.Ordinal);
         var causes = JsonNode.Parse(body)?["details"]?["causes"]?.AsArray() ?? [];
         foreach (var cause in causes)
         {
             var field = cause?["field"]?.GetValue<string>() ?? "";
-            if (field == "<nil>" && (cause?["message"]?.GetValue<string>() ?? "").Contains("some validation rules were not checked"))
+            var message = cause?["message"]?.GetValue<string>() ?? "";
+            if (field == "<nil>" && message.Contains("some validation rules were not checked"))
                 complete = false;
             else
+            {
                 fields.Add(field);
+                named.Add(AsNamed(field, message));
+            }
         }
-        return new Verdict(false, fields, complete, body);
+        return new Verdict(false, fields, complete, body) { Named = named };
     }
+
+    /// <summary>A cause's field as a user reads it (see <see cref="Verdict.Named"/>).</summary>
+    private static string AsNamed(string field, string message)
+    {
+        if (field == "<nil>" && FormatCause().Match(message) is { Success: true } format) return format.Groups[1].Value;
+        if (field == "<nil>" && AnyOfCause().Match(message) is { Success: true } anyOf) return anyOf.Groups[1].Value;
+        return field.StartsWith('.') ? field[1..] : field;
+    }
+
+    [GeneratedRegex("Checked value must be of type \\w+ (?:with format \\w+|\\(default format\\)) in (\\S+)$")]
+    private static partial Regex FormatCause();
+
+    [GeneratedRegex("\"(\\S+)\" must validate at least one schema \\(anyOf\\)$")]
+    private static partial Regex AnyOfCause();
 
     [GeneratedRegex("unknown field \\\\?\"([^\"\\\\]+)\\\\?\"")]
     private static partial Regex UnknownField();

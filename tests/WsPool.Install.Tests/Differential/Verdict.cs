@@ -7,6 +7,15 @@ namespace WsPool.Install.Tests.Differential;
 /// </summary>
 public sealed record Verdict(bool Accepted, IReadOnlySet<string> Fields, bool Complete, string Detail)
 {
+    /// <summary>
+    /// The fields as a user reads them, which is what wspool is compared on. The server names a few fields twice in
+    /// its own notation: a fraction in an integer field adds a cause at <c>&lt;nil&gt;</c> whose message ends "in
+    /// spec.x", a value of neither type in an int-or-string field one saying "spec.x" must validate anyOf, and the
+    /// scale subresource reports spec.replicas as <c>.spec.replicas</c>. <see cref="Fields"/> keeps
+    /// the raw causes, which the emulator must reproduce exactly.
+    /// </summary>
+    public IReadOnlySet<string> Named { get; init; } = Fields;
+
     public static Verdict Accept(string detail = "") => new(true, new HashSet<string>(), true, detail);
 
     public override string ToString() =>

@@ -28,7 +28,7 @@ public static class CelLibrary
     private static readonly HashSet<string> AddedFunctions =
     [
         "lowerAscii", "upperAscii", "trim", "split", "join", "replace", "indexOf", "lastIndexOf", "substring", "charAt",
-        "isSorted", "sum", "min", "max", "reverse",
+        "isSorted", "sum", "min", "max", "reverse", "find", "findAll",
     ];
 
     /// <summary>
@@ -39,7 +39,7 @@ public static class CelLibrary
     public static readonly HashSet<string> KubernetesFunctions =
     [
         .. PackageFunctions, .. AddedFunctions,
-        "find", "findAll", "format", "quote", "url", "isURL", "getScheme", "getHost", "getHostname", "getPort",
+        "format", "quote", "url", "isURL", "getScheme", "getHost", "getHostname", "getPort",
         "getEscapedPath", "getQuery", "quantity", "isQuantity", "sign", "isInteger", "asInteger", "asApproximateFloat",
         "add", "sub", "isLessThan", "isGreaterThan", "compareTo", "ip", "isIP", "cidr", "isCIDR", "family",
         "isUnspecified", "isLoopback", "isLinkLocalMulticast", "isLinkLocalUnicast", "isGlobalUnicast", "containsIP",
@@ -89,12 +89,21 @@ public static class CelLibrary
         env.RegisterFunction("substring", [typeof(string), typeof(long), typeof(long)], a => Substring((string)a[0]!, (long)a[1]!, (long)a[2]!));
         env.RegisterFunction("charAt", [typeof(string), typeof(long)], a => Substring((string)a[0]!, (long)a[1]!, (long)a[1]! + 1));
         env.RegisterFunction("reverse", [typeof(string)], a => new string(((string)a[0]!).Reverse().ToArray()));
+        // The regex library: RE2 in the server; .NET's engine agrees on the plain patterns CRD rules use.
+        env.RegisterFunction("find", [typeof(string), typeof(string)], a => Regex((string)a[1]!).Match((string)a[0]!) is { Success: true } m ? m.Value : "");
+        env.RegisterFunction("findAll", [typeof(string), typeof(string)],
+            a => Regex((string)a[1]!).Matches((string)a[0]!).Select(m => (object?)m.Value).ToList());
+        env.RegisterFunction("findAll", [typeof(string), typeof(string), typeof(long)],
+            a => Regex((string)a[1]!).Matches((string)a[0]!).Take((long)a[2]! < 0 ? int.MaxValue : (int)(long)a[2]!).Select(m => (object?)m.Value).ToList());
         env.RegisterFunction("isSorted", [typeof(IList)], a => IsSorted((IList)a[0]!));
         env.RegisterFunction("sum", [typeof(IList)], a => Sum((IList)a[0]!));
         env.RegisterFunction("min", [typeof(IList)], a => Extreme((IList)a[0]!, min: true));
         env.RegisterFunction("max", [typeof(IList)], a => Extreme((IList)a[0]!, min: false));
         return env;
     }
+
+    private static System.Text.RegularExpressions.Regex Regex(string pattern) =>
+        new(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     private static string AsciiCase(string s, bool upper) =>
         string.Concat(s.Select(c => c > 127 ? c : upper ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c)));
