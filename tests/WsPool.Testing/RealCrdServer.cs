@@ -71,10 +71,33 @@ public sealed class RealCrdServer : IAsyncDisposable
     /// <summary>An HTTP client for the server's API, authenticated as a cluster admin.</summary>
     public HttpClient CreateHttpClient() => new(_handler, disposeHandler: false) { BaseAddress = Url };
 
-    /// <summary>Runs kubectl (the version <c>make deps</c> provides) against this server.</summary>
+    /// <summary>
+    /// Runs kubectl (the version <c>make deps</c> provides) against this server, with a discovery and OpenAPI cache of
+    /// its own: kubectl's shared cache is keyed by host and port, and a port reused by another run's server would
+    /// answer from that server's cache.
+    /// </summary>
     public Task<ToolRun.Result> KubectlAsync(params string[] arguments) =>
-        ToolRun.RunAsync(Tools.Path(Tools.Kubectl), ["--kubeconfig", Kubeconfig, "--request-timeout=30s", .. arguments],
+        ToolRun.RunAsync(Tools.Path(Tools.Kubectl),
+            ["--kubeconfig", Kubeconfig, "--cache-dir", Path.Combine(_root, "kubectl-cache"), "--request-timeout=30s", .. arguments],
             TimeSpan.FromMinutes(1), workingDirectory: Repository.Root);
+
+    /// <summary>
+    /// Waits until the CRD is Established. Not `kubectl wait`: on a CRD created a moment ago whose status has no
+    /// conditions yet, kubectl 1.35 fails at once (".status.conditions accessor error: &lt;nil&gt;") instead of waiting.
+    /// </summary>
+    public async Task WaitForEstablishedAsync(string crdName, TimeSpan? timeout = null)
+    {
+        using var http = CreateHttpClient();
+        await Eventually.ValueAsync(async () =>
+            {
+                using var response = await http.GetAsync($"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{crdName}");
+                return (Code: (int)response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            },
+            read => read.Code == 200 && System.Text.Json.Nodes.JsonNode.Parse(read.Body)?["status"]?["conditions"]?.AsArray()
+                .Any(c => c?["type"]?.GetValue<string>() == "Established" && c["status"]?.GetValue<string>() == "True") == true,
+            $"CRD {crdName} Established", timeout ?? TimeSpan.FromSeconds(30),
+            read => $"{read.Code}: {read.Body}");
+    }
 
     private async Task StartProcessesAsync(TimeSpan timeout)
     {

@@ -27,6 +27,15 @@ CONTEXT=kind-$CLUSTER
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'e2e-kind: FAILED: %s\n' "$*" >&2; exit 1; }
 k() { kubectl --context "$CONTEXT" "$@"; }
+# kubectl wait fails at once, instead of waiting, on an object whose status has no conditions yet (a CRD or a pool
+# created a moment ago: ".status.conditions accessor error"); retry it for up to 3 more minutes.
+k_wait() {
+  local until=$((SECONDS + 180))
+  until k wait "$@"; do
+    [ "$SECONDS" -lt "$until" ] || return 1
+    sleep 2
+  done
+}
 
 for tool in docker kind kubectl helm openssl; do
   command -v "$tool" >/dev/null || { echo "e2e-kind: $tool is not installed" >&2; exit 2; }
@@ -65,7 +74,7 @@ kind load docker-image --name "$CLUSTER" "$OPERATOR_IMAGE" "$CHAT_IMAGE"
 
 step "CRD and chart"
 k apply --server-side -k crds/
-k wait --for=condition=Established crd/websocketpools.wspool.dev --timeout=60s
+k_wait --for=condition=Established crd/websocketpools.wspool.dev --timeout=60s
 helm --kube-context "$CONTEXT" install wspool charts/wspool-operator -n wspool-system --create-namespace \
   --wait --timeout 5m
 k -n wspool-system get pods -o wide
@@ -100,7 +109,7 @@ gateway_pools=$(k get websocketpools -A \
 if ! k get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then
   step "Gateway pools name the missing Gateway API: $gateway_pools"
   for p in $gateway_pools; do
-    k -n "${p%%/*}" wait "websocketpool/${p#*/}" --timeout=2m \
+    k_wait -n "${p%%/*}" "websocketpool/${p#*/}" --timeout=2m \
       --for=jsonpath='{.status.conditions[?(@.type=="Degraded")].reason}'=GatewayAPIMissing
     k -n "${p%%/*}" get "websocketpool/${p#*/}" \
       -o jsonpath='{.status.conditions[?(@.type=="Degraded")].message}{"\n"}'
@@ -108,10 +117,10 @@ if ! k get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then
   step "install the Gateway API $GATEWAY_API_VERSION (experimental channel: HTTPRoute sessionPersistence)"
   k apply --server-side \
     -f "https://github.com/kubernetes-sigs/gateway-api/releases/download/$GATEWAY_API_VERSION/experimental-install.yaml"
-  k wait --for=condition=Established crd/httproutes.gateway.networking.k8s.io --timeout=60s
+  k_wait --for=condition=Established crd/httproutes.gateway.networking.k8s.io --timeout=60s
 fi
 
 step "every pool Ready (the Gateway pools recover by themselves)"
-k wait --for=condition=Ready websocketpool --all --all-namespaces --timeout="$WAIT_TIMEOUT"
+k_wait --for=condition=Ready websocketpool --all --all-namespaces --timeout="$WAIT_TIMEOUT"
 k get websocketpools -A -o wide
 for p in $gateway_pools; do k -n "${p%%/*}" get "httproute/${p#*/}"; done

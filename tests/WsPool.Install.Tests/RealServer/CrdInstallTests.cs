@@ -22,8 +22,7 @@ public sealed class CrdInstallTests : IAsyncLifetime
         result.ExitCode.Should().Be(0, result.ToString());
         result.Stdout.Trim().Should().Be("customresourcedefinition.apiextensions.k8s.io/websocketpools.wspool.dev serverside-applied");
         result.Stderr.Should().BeEmpty("the server must raise no warning about the CRD");
-        (await _server.KubectlAsync("wait", "--for=condition=Established", "--timeout=30s", "crd/websocketpools.wspool.dev"))
-            .ExitCode.Should().Be(0);
+        await _server.WaitForEstablishedAsync("websocketpools.wspool.dev");
     }
 
     [Fact]

@@ -15,8 +15,7 @@ public sealed class RealServerWithCrd : IAsyncLifetime
         Server = await RealCrdServer.StartAsync();
         var apply = await Server.KubectlAsync("apply", "--server-side", "-k", Repo.Path("crds"));
         if (apply.ExitCode != 0) throw new InvalidOperationException($"the CRD did not install:\n{apply}");
-        var established = await Server.KubectlAsync("wait", "--for=condition=Established", "--timeout=30s", "crd/websocketpools.wspool.dev");
-        if (established.ExitCode != 0) throw new InvalidOperationException($"the CRD was not established:\n{established}");
+        await Server.WaitForEstablishedAsync("websocketpools.wspool.dev");
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
