@@ -9,7 +9,7 @@ public sealed class DiscoveryTests
 
         var version = await api.CreateClient().Version.GetCodeAsync();
 
-        (version.Major, version.Minor).Should().Be(("1", "34"));
+        (version.Major, version.Minor).Should().Be(("1", "36"));
     }
 
     [Fact]
