@@ -14,6 +14,24 @@ public static class FreePort
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> different free ports: each is held open until all are chosen, so two calls cannot
+    /// hand back the same port (two <see cref="Next"/> calls in a row can).
+    /// </summary>
+    public static int[] NextDistinct(int count, IPAddress? address = null)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(address ?? IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            foreach (var listener in listeners) listener.Start();
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var listener in listeners) listener.Stop();
+        }
+    }
+
     /// <summary>A port that is free on every one of <paramref name="addresses"/> (backends that share a port).</summary>
     public static int NextOnAll(IEnumerable<IPAddress> addresses)
     {

@@ -52,13 +52,14 @@ public sealed class RealCrdServer : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("wspool-crd-server-").FullName;
         var (ca, client, clientKeyPem) = Certificates();
         await File.WriteAllTextAsync(Path.Combine(root, "ca.crt"), ca.ExportCertificatePem());
-        var port = FreePort.Next();
+        var ports = FreePort.NextDistinct(3);
+        var port = ports[0];
         await File.WriteAllTextAsync(Path.Combine(root, "kubeconfig"), KubeconfigYaml(port, client.ExportCertificatePem(), clientKeyPem));
 
         var server = new RealCrdServer(root, port, X509CertificateLoader.LoadPkcs12(client.Export(X509ContentType.Pkcs12), null));
         try
         {
-            await server.StartProcessesAsync(timeout ?? TimeSpan.FromSeconds(60));
+            await server.StartProcessesAsync(ports[1], ports[2], timeout ?? TimeSpan.FromSeconds(60));
             return server;
         }
         catch
@@ -99,10 +100,8 @@ public sealed class RealCrdServer : IAsyncDisposable
             read => $"{read.Code}: {read.Body}");
     }
 
-    private async Task StartProcessesAsync(TimeSpan timeout)
+    private async Task StartProcessesAsync(int clientPort, int peerPort, TimeSpan timeout)
     {
-        var clientPort = FreePort.Next();
-        var peerPort = FreePort.Next();
         var etcd = ManagedProcess.Start(Tools.Path(Tools.Etcd), [
             "--data-dir", Path.Combine(_root, "etcd"),
             "--listen-client-urls", $"http://127.0.0.1:{clientPort}", "--advertise-client-urls", $"http://127.0.0.1:{clientPort}",

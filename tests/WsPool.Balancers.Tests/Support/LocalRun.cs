@@ -22,9 +22,11 @@ public sealed class LocalRun : IDisposable
 
     public LocalRun(int? httpPort = null, int? httpsPort = null, int? observabilityPort = null)
     {
-        HttpPort = httpPort ?? WsPool.Testing.FreePort.Next();
-        HttpsPort = httpsPort ?? WsPool.Testing.FreePort.Next();
-        ObservabilityPort = observabilityPort ?? WsPool.Testing.FreePort.Next();
+        // Three different ports: two listeners of one config on the same port is a config error of the test's making.
+        var free = WsPool.Testing.FreePort.NextDistinct(3);
+        HttpPort = httpPort ?? free[0];
+        HttpsPort = httpsPort ?? free[1];
+        ObservabilityPort = observabilityPort ?? free[2];
         TestCertificate.WriteTo(TlsDir);
         _dir.Dir("run");
     }

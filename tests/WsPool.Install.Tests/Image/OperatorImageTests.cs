@@ -40,8 +40,8 @@ public sealed partial class OperatorImageTests
 
             await using var api = await EmulatedCluster.StartAsync();
             EmulatorKubeconfig.Write(api, kubeconfig);
-            var health = FreePort.Next();
-            var metrics = FreePort.Next();
+            var ports = FreePort.NextDistinct(2);
+            var (health, metrics) = (ports[0], ports[1]);
             var environment = new Dictionary<string, string>(DockerfileEnvironment()) { ["POD_NAMESPACE"] = "default" };
             await using var process = ManagedProcess.Start(ChatServerProcess.DotnetHost(),
                 [Path.Combine(output, "WsPool.Operator.dll"), $"--kubeconfig={kubeconfig}", "--bind-address=127.0.0.1",

@@ -37,9 +37,8 @@ internal static class Exporters
     /// <summary>The Prometheus exporter of a real /usr/sbin/haproxy with a frontend, a backend and one server.</summary>
     public static async Task<string> HAProxyAsync()
     {
-        var port = FreePort.Next();
-        var metricsPort = FreePort.Next();
-        var backendPort = FreePort.Next();
+        var ports = FreePort.NextDistinct(3);
+        var (port, metricsPort, backendPort) = (ports[0], ports[1], ports[2]);
         var directory = Directory.CreateTempSubdirectory("wspool-install-haproxy-").FullName;
         var config = Path.Combine(directory, "haproxy.cfg");
         await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $"""

@@ -23,8 +23,8 @@ internal sealed class InProcessOperator : IAsyncDisposable
 
     public static async Task<InProcessOperator> StartAsync(KubeApiEmulator api)
     {
-        var health = FreePort.Next();
-        var metrics = FreePort.Next();
+        var ports = FreePort.NextDistinct(2);
+        var (health, metrics) = (ports[0], ports[1]);
         var options = new OperatorOptions
         {
             BindAddress = IPAddress.Loopback.ToString(),

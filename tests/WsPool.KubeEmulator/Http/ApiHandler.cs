@@ -33,6 +33,17 @@ internal sealed class ApiHandler(
         var info = RequestParser.Parse(request.Method, request.Path.Value ?? "/", IsTrue(request.Query["watch"]), catalog);
         var decision = info.IsResourceRequest ? faults.Decide(info.Verb, info.Resource) : FaultDecision.None;
         var recorded = false;
+        // Recorded as the response starts, before the client can see it: a test that counts requests right after
+        // its call returns must find that call already in the log.
+        ctx.Response.OnStarting(() =>
+        {
+            if (!recorded)
+            {
+                recorded = true;
+                Record(ctx, info, ctx.Response.StatusCode, decision);
+            }
+            return Task.CompletedTask;
+        });
         try
         {
             if (decision.Delay is { } delay) await Task.Delay(delay, ctx.RequestAborted);
