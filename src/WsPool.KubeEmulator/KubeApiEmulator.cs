@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
@@ -15,7 +16,6 @@ using WsPool.KubeEmulator.Registry;
 using WsPool.KubeEmulator.Resources;
 using WsPool.KubeEmulator.Storage;
 using WsPool.KubeEmulator.Watch;
-using WsPool.Testing;
 
 namespace WsPool.KubeEmulator;
 
@@ -139,12 +139,23 @@ public sealed class KubeApiEmulator : IAsyncDisposable
 
     public void WriteKubeconfig(string path) => File.WriteAllText(path, KubeconfigYaml);
 
-    /// <summary>Waits (bounded) until the garbage collector and the Deployment controller have nothing queued.</summary>
-    public Task WaitForControllersIdleAsync(TimeSpan? timeout = null) =>
-        Eventually.ValueAsync(() => (GarbageCollector: GarbageCollector.Pending, Deployments: Deployments.Pending),
-            pending => pending is (0, 0), "the emulator's controllers to have nothing queued", timeout ?? TimeSpan.FromSeconds(10),
-            pending => $"{pending.GarbageCollector} queued for the garbage collector, {pending.Deployments} for the Deployment controller",
-            TimeSpan.FromMilliseconds(5));
+    /// <summary>
+    /// Waits (bounded) until every background controller has nothing queued; throws a <see cref="TimeoutException"/>
+    /// naming what was still queued.
+    /// </summary>
+    public async Task WaitForControllersIdleAsync(TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)((timeout ?? TimeSpan.FromSeconds(10)).TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var pending = (GarbageCollector: GarbageCollector.Pending, Deployments: Deployments.Pending);
+            if (pending is (0, 0)) return;
+            if (Stopwatch.GetTimestamp() >= deadline)
+                throw new TimeoutException("timed out waiting for the emulator's controllers to have nothing queued: "
+                    + $"{pending.GarbageCollector} queued for the garbage collector, {pending.Deployments} for the Deployment controller");
+            await Task.Delay(TimeSpan.FromMilliseconds(5));
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
