@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WsPool.Core.Intent;
 using WsPool.Core.Loading;
 using WsPool.Core.Rendering;
 using WsPool.Core.Validation;
@@ -62,7 +63,7 @@ internal static class RenderCommand
                 ResolverAddress = Canonical(parse.GetValue(resolver)),
                 Backends = Split(parse.GetValue(backends)).Select(b => Canonical(b)!).ToList() is { Count: > 0 } list ? list : null,
             };
-            var rendered = checkedFile.Pools.Select(p => PoolRenderer.Render(p.Pool, options)).ToList();
+            var rendered = checkedFile.Pools.Select(p => PoolIntent.For(p.Pool, options)).ToList();
             return parse.GetValue(output) is { } directory
                 ? WriteFiles(io, directory, rendered)
                 : Print(io, rendered);
@@ -70,14 +71,14 @@ internal static class RenderCommand
         return command;
     }
 
-    private static int Print(CliIo io, IReadOnlyList<RenderedPool> rendered)
+    private static int Print(CliIo io, IReadOnlyList<PoolIntent> rendered)
     {
         var documents = rendered.Select(r => ManifestWriter.ToYaml(r.Objects)).Where(y => y.Length > 0).Select(EndWithNewline);
         io.Out.Write(string.Join("---\n", documents));
         return ExitCodes.Ok;
     }
 
-    private static int WriteFiles(CliIo io, string directory, IReadOnlyList<RenderedPool> rendered)
+    private static int WriteFiles(CliIo io, string directory, IReadOnlyList<PoolIntent> rendered)
     {
         // Plan every file first: a clash or a bad file name must stop the command before anything is written.
         var files = new List<(string Path, string Text)>();

@@ -2,14 +2,14 @@ using System.Globalization;
 using k8s.Models;
 using Spectre.Console;
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
+using WsPool.Core.Status;
 
 namespace WsPool.Cli;
 
 /// <summary>Draws `wspool status` output: the pool table, and one pool's pods, last scaling decision and conditions.</summary>
 internal static class StatusView
 {
-    public const string ScalingCondition = "Scaling";
-
     public static void PoolTable(IAnsiConsole console, IReadOnlyList<WebSocketPool> pools)
     {
         var table = new Table().Border(TableBorder.Simple);
@@ -36,6 +36,8 @@ internal static class StatusView
         var status = pool.Status;
         console.WriteLine($"Pool:        {pool.Metadata?.NamespaceProperty}/{pool.Metadata?.Name}");
         console.WriteLine($"Balancer:    {Balancer(spec)}");
+        foreach (var note in BalancerKinds.For(spec.Balancer).Notes(spec))
+            console.WriteLine($"             note: {note}");
         console.WriteLine($"Affinity:    {Affinity(spec)}");
         console.WriteLine($"Replicas:    {Replicas(pool)} ready/desired" +
                           (spec.Scaling.Enabled ? $" (autoscaling {spec.MinReplicas}-{spec.MaxReplicas})" : ""));
@@ -66,7 +68,7 @@ internal static class StatusView
             console.Write(table);
         }
 
-        var scaling = status?.Conditions?.FirstOrDefault(c => c.Type == ScalingCondition);
+        var scaling = status?.Conditions?.FirstOrDefault(c => c.Type == PoolConditions.Scaling);
         console.WriteLine();
         console.WriteLine(scaling is null
             ? "Last scaling decision: none reported"
@@ -89,12 +91,7 @@ internal static class StatusView
 
     private static Markup Cell(string text) => new(Markup.Escape(text));
 
-    private static string Balancer(WebSocketPoolSpec spec) => spec.Balancer.Type switch
-    {
-        BalancerType.Ingress => $"Ingress ({spec.Balancer.Ingress?.Controller ?? IngressController.IngressNginx})",
-        BalancerType.Gateway => "Gateway",
-        var type => $"{type} {spec.Balancer.Layer}",
-    };
+    private static string Balancer(WebSocketPoolSpec spec) => BalancerKinds.For(spec.Balancer).Describe(spec);
 
     private static string Affinity(WebSocketPoolSpec spec) => spec.Affinity.Type switch
     {

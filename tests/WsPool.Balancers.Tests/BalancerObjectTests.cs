@@ -11,7 +11,7 @@ namespace WsPool.Balancers.Tests;
 public class BalancerObjectTests
 {
     private static BalancerOutput Render(Action<WebSocketPoolSpec>? configure = null, RenderOptions? options = null) =>
-        BalancerRenderer.Render(Repo.Pool(configure), options ?? new RenderOptions());
+        BalancerKinds.Render(Repo.Pool(configure), options ?? new RenderOptions());
 
     [Fact]
     public void HAProxy_runs_master_worker_from_flags_with_its_config_mounted_from_the_config_map()
@@ -77,7 +77,7 @@ public class BalancerObjectTests
     public void A_known_cookie_key_goes_into_the_secret_and_never_into_the_config()
     {
         var output = Render(s => s.Affinity.Type = AffinityType.Cookie,
-            new RenderOptions { SecretValues = new Dictionary<string, string> { ["chat-cookie-key/key"] = "s3cr3t-value" } });
+            new RenderOptions { GeneratedValues = new Dictionary<GeneratedValue, string> { [new("chat-cookie-key", "key")] = "s3cr3t-value" } });
         Encoding.UTF8.GetString(output.Objects.OfType<V1Secret>().Single().Data["key"]).Should().Be("s3cr3t-value");
         output.ConfigFiles["haproxy.cfg"].Should().NotContain("s3cr3t-value");
         output.Objects.OfType<V1Secret>().Single().Metadata.Annotations.Should().BeNull();

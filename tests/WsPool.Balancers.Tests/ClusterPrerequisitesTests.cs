@@ -11,12 +11,12 @@ public class ClusterPrerequisitesTests
     [Fact]
     public void Managed_balancers_need_nothing_an_Ingress_its_named_class_and_a_Gateway_the_HTTPRoute_CRD()
     {
-        ClusterPrerequisites.For(Repo.Pool(s => s.Balancer.Type = BalancerType.HAProxy).Spec).Should().BeEmpty();
-        ClusterPrerequisites.For(Repo.Pool(s => s.Balancer.Type = BalancerType.Nginx).Spec).Should().BeEmpty();
-        ClusterPrerequisites.For(Ingress(className: null).Spec).Should().BeEmpty("an unset class is the cluster's default, which need not exist");
-        ClusterPrerequisites.For(Ingress(className: "public").Spec).Should().Equal(new IngressClassPrerequisite("public", IngressController.HAProxyTech));
+        BalancerKinds.PrerequisitesOf(Repo.Pool(s => s.Balancer.Type = BalancerType.HAProxy).Spec).Should().BeEmpty();
+        BalancerKinds.PrerequisitesOf(Repo.Pool(s => s.Balancer.Type = BalancerType.Nginx).Spec).Should().BeEmpty();
+        BalancerKinds.PrerequisitesOf(Ingress(className: null).Spec).Should().BeEmpty("an unset class is the cluster's default, which need not exist");
+        BalancerKinds.PrerequisitesOf(Ingress(className: "public").Spec).Should().Equal(new IngressClassPrerequisite("public", "the HAProxy Kubernetes Ingress Controller"));
 
-        var route = ClusterPrerequisites.For(Gateway(AffinityType.None).Spec).Should().ContainSingle().Which.As<ApiResourcePrerequisite>();
+        var route = BalancerKinds.PrerequisitesOf(Gateway(AffinityType.None).Spec).Should().ContainSingle().Which.As<ApiResourcePrerequisite>();
         (route.Reason, route.CrdName, route.ApiVersion, route.Kind).Should().Be(
             ("GatewayAPIMissing", "httproutes.gateway.networking.k8s.io", "gateway.networking.k8s.io/v1", "HTTPRoute"));
     }
@@ -24,11 +24,11 @@ public class ClusterPrerequisitesTests
     [Fact]
     public void Messages_name_exactly_what_to_install()
     {
-        ClusterPrerequisites.For(Gateway(AffinityType.None).Spec).Single().MissingMessage.Should().Be(
+        BalancerKinds.PrerequisitesOf(Gateway(AffinityType.None).Spec).Single().MissingMessage.Should().Be(
             "the Gateway API is not installed: CRD httproutes.gateway.networking.k8s.io (v1) not found; install the Gateway API standard channel");
-        ClusterPrerequisites.For(Gateway(AffinityType.Header).Spec).Single().MissingMessage.Should().EndWith(
+        BalancerKinds.PrerequisitesOf(Gateway(AffinityType.Header).Spec).Single().MissingMessage.Should().EndWith(
             "install the Gateway API experimental channel (its HTTPRoute sessionPersistence carries the pool's affinity)");
-        ClusterPrerequisites.For(Ingress("public").Spec).Single().MissingMessage.Should().Be(
+        BalancerKinds.PrerequisitesOf(Ingress("public").Spec).Single().MissingMessage.Should().Be(
             "IngressClass public (spec.balancer.ingress.className) not found; install the HAProxy Kubernetes Ingress Controller, " +
             "which creates its IngressClass, or set className to an existing class (kubectl get ingressclass)");
     }
@@ -37,9 +37,9 @@ public class ClusterPrerequisitesTests
     public void Every_object_a_Gateway_pool_renders_from_a_CRD_is_covered_by_its_prerequisites()
     {
         var pool = Gateway(AffinityType.None);
-        var api = ClusterPrerequisites.For(pool.Spec).OfType<ApiResourcePrerequisite>().ToList();
+        var api = BalancerKinds.PrerequisitesOf(pool.Spec).OfType<ApiResourcePrerequisite>().ToList();
 
-        var fromCrds = BalancerRenderer.Render(pool, new RenderOptions()).Objects
+        var fromCrds = BalancerKinds.Render(pool, new RenderOptions()).Objects
             .Where(o => !BuiltIn.Contains(o.ApiVersion?.Split('/')[0] ?? "")).ToList();
 
         fromCrds.Should().NotBeEmpty().And.OnlyContain(o => api.Any(p => p.Serves(o.ApiVersion, o.Kind)));

@@ -10,7 +10,7 @@ namespace WsPool.Balancers.Tests;
 public class HAProxyConfigTests
 {
     private static IReadOnlyList<Section> Render(Action<WebSocketPoolSpec>? configure = null, RenderOptions? options = null) =>
-        Parse(BalancerRenderer.Render(Repo.Pool(configure), options ?? new RenderOptions()).ConfigFiles[BalancerPaths.HAProxyConfigFile]);
+        Parse(BalancerKinds.Render(Repo.Pool(configure), options ?? new RenderOptions()).ConfigFiles[BalancerPaths.HAProxyConfigFile]);
 
     private static Section Backend(IReadOnlyList<Section> config) => Get(config, "backend pool");
 
@@ -26,8 +26,8 @@ public class HAProxyConfigTests
     [Fact]
     public void Scaling_the_pool_does_not_change_the_config()
     {
-        var three = BalancerRenderer.Render(Repo.Pool(s => s.Replicas = 3), new RenderOptions()).ConfigFiles;
-        var seven = BalancerRenderer.Render(Repo.Pool(s => s.Replicas = 7), new RenderOptions()).ConfigFiles;
+        var three = BalancerKinds.Render(Repo.Pool(s => s.Replicas = 3), new RenderOptions()).ConfigFiles;
+        var seven = BalancerKinds.Render(Repo.Pool(s => s.Replicas = 7), new RenderOptions()).ConfigFiles;
         seven.Should().Equal(three);
     }
 
@@ -43,7 +43,7 @@ public class HAProxyConfigTests
     [Fact]
     public void A_resolver_address_that_is_not_ip_and_port_is_refused()
     {
-        var act = () => BalancerRenderer.Render(Repo.Pool(), new RenderOptions { ResolverAddress = "1.2.3.4:53\nserver evil" });
+        var act = () => BalancerKinds.Render(Repo.Pool(), new RenderOptions { ResolverAddress = "1.2.3.4:53\nserver evil" });
         act.Should().Throw<ArgumentException>();
     }
 
@@ -189,7 +189,7 @@ public class HAProxyConfigTests
     [Fact]
     public void Every_section_says_why_it_is_there_and_nothing_enables_the_deprecated_master_worker_keyword()
     {
-        var text = BalancerRenderer.Render(Repo.Pool(), new RenderOptions()).ConfigFiles[BalancerPaths.HAProxyConfigFile];
+        var text = BalancerKinds.Render(Repo.Pool(), new RenderOptions()).ConfigFiles[BalancerPaths.HAProxyConfigFile];
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
             if (lines[i].Length > 0 && !char.IsWhiteSpace(lines[i][0]) && !lines[i].StartsWith('#'))

@@ -1,8 +1,9 @@
-using k8s;
 using k8s.Models;
+using k8s;
 using WsPool.Balancers.Tests.Support;
 using WsPool.Core.Api;
 using WsPool.Core.Balancers;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 using WsPool.Core.Validation;
 
@@ -23,7 +24,7 @@ public class IngressAndGatewayTests
     private static V1Ingress Ingress(WebSocketPool pool)
     {
         PoolValidator.Validate(pool).Should().BeEmpty();
-        return BalancerRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1Ingress>().Single();
+        return BalancerKinds.Render(pool, new RenderOptions()).Objects.OfType<V1Ingress>().Single();
     }
 
     private static void Cookie(WebSocketPoolSpec s, string? maxAge = null) =>
@@ -65,8 +66,8 @@ public class IngressAndGatewayTests
     {
         var pool = IngressPool(IngressController.HAProxyTech, s => Cookie(s));
         Ingress(pool).Metadata.Annotations.Should().Contain("haproxy.org/load-balance", "leastconn").And.ContainKey("haproxy.org/timeout-server");
-        IngressBalancer.BackendServiceAnnotations(pool).Should().Contain("haproxy.org/cookie-persistence", "SRV");
-        BalancerNotes.For(pool).Should().ContainSingle(n => n.Contains("timeout-tunnel"));
+        BalancerKinds.For(pool.Spec.Balancer).BackendServiceAnnotations(pool).Should().Contain("haproxy.org/cookie-persistence", "SRV");
+        BalancerKinds.For(pool.Spec.Balancer).Notes(pool.Spec).Should().ContainSingle(n => n.Contains("timeout-tunnel"));
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public class IngressAndGatewayTests
     {
         var pool = IngressPool(IngressController.HAProxyTech, s => { Cookie(s); s.Connections.Limit = 1500; });
 
-        var services = PoolRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1Service>().ToList();
+        var services = PoolIntent.For(pool, new RenderOptions()).Objects.OfType<V1Service>().ToList();
 
         services.Single(s => s.Metadata.Name == "chat").Metadata.Annotations.Should()
             .Contain("haproxy.org/cookie-persistence", "SRV").And.Contain("haproxy.org/pod-maxconn", "1500");
@@ -90,7 +91,7 @@ public class IngressAndGatewayTests
     {
         var pool = IngressPool(controller, s => Cookie(s));
 
-        PoolRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1Service>()
+        PoolIntent.For(pool, new RenderOptions()).Objects.OfType<V1Service>()
             .Should().OnlyContain(s => s.Metadata.Annotations == null);
     }
 
@@ -99,7 +100,7 @@ public class IngressAndGatewayTests
     {
         var pool = Repo.Pool(s => Cookie(s));
 
-        PoolRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1Service>()
+        PoolIntent.For(pool, new RenderOptions()).Objects.OfType<V1Service>()
             .Where(s => s.Metadata.Name == "chat").Should().ContainSingle().Which.Metadata.Annotations.Should().BeNull();
     }
 
@@ -127,7 +128,7 @@ public class IngressAndGatewayTests
     public void The_http_route_attaches_to_the_parents_with_hostnames_path_and_header_session_persistence()
     {
         var pool = Repo.Load(Path.Combine(Repo.Root, "examples", "game-lobby.yaml"));
-        var route = BalancerRenderer.Render(pool, new RenderOptions()).Objects.OfType<HttpRoute>().Single();
+        var route = BalancerKinds.Render(pool, new RenderOptions()).Objects.OfType<HttpRoute>().Single();
         route.ApiVersion.Should().Be("gateway.networking.k8s.io/v1");
         route.Spec.ParentRefs.Single().Should().BeEquivalentTo(new { Name = "public-gateway", Namespace = "gateway-system", SectionName = "https" });
         route.Spec.Hostnames.Should().Equal("lobby.example.com");
@@ -147,7 +148,7 @@ public class IngressAndGatewayTests
             s.Affinity.Type = AffinityType.Cookie;
             s.Affinity.Cookie = new CookieAffinitySpec { Name = "SRV", MaxAge = "1d", MaxIdle = "90m" };
         });
-        var persistence = BalancerRenderer.Render(pool, new RenderOptions()).Objects.OfType<HttpRoute>().Single().Spec.Rules.Single().SessionPersistence!;
+        var persistence = BalancerKinds.Render(pool, new RenderOptions()).Objects.OfType<HttpRoute>().Single().Spec.Rules.Single().SessionPersistence!;
         (persistence.Type, persistence.SessionName, persistence.AbsoluteTimeout, persistence.IdleTimeout, persistence.CookieConfig!.LifetimeType)
             .Should().Be(("Cookie", "SRV", "24h", "1h30m", "Permanent"));
     }
@@ -156,7 +157,7 @@ public class IngressAndGatewayTests
     public void The_http_route_serializes_with_gateway_api_field_names()
     {
         var pool = Repo.Load(Path.Combine(Repo.Root, "examples", "game-lobby.yaml"));
-        var yaml = KubernetesYaml.Serialize(BalancerRenderer.Render(pool, new RenderOptions()).Objects.Single());
+        var yaml = KubernetesYaml.Serialize(BalancerKinds.Render(pool, new RenderOptions()).Objects.Single());
         yaml.Should().Contain("kind: HTTPRoute").And.Contain("parentRefs:").And.Contain("sessionPersistence:").And.Contain("sessionName: X-Lobby-Token");
     }
 }

@@ -1,6 +1,6 @@
 using CsCheck;
-using k8s;
 using k8s.Models;
+using k8s;
 using WsPool.Balancers.Tests.Support;
 using WsPool.Core.Api;
 using WsPool.Core.Balancers;
@@ -167,12 +167,12 @@ public class InjectionPropertyTests
             };
             if (!optionValid)
             {
-                var act = () => BalancerRenderer.Render(pool, options);
+                var act = () => BalancerKinds.Render(pool, options);
                 act.Should().Throw<ArgumentException>();
                 return;
             }
             Interlocked.Increment(ref rendered);
-            var output = BalancerRenderer.Render(pool, options);
+            var output = BalancerKinds.Render(pool, options);
             switch (pool.Spec.Balancer.Type)
             {
                 case BalancerType.HAProxy:

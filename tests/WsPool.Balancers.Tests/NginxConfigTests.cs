@@ -12,7 +12,7 @@ public class NginxConfigTests
     private static readonly string[] Backends = ["127.0.0.2:8080", "127.0.0.3:8080"];
 
     private static Directive Render(Action<WebSocketPoolSpec>? configure = null, IReadOnlyList<string>? backends = null) =>
-        Parse(BalancerRenderer.Render(Repo.Pool(s => { s.Balancer.Type = BalancerType.Nginx; configure?.Invoke(s); }),
+        Parse(BalancerKinds.Render(Repo.Pool(s => { s.Balancer.Type = BalancerType.Nginx; configure?.Invoke(s); }),
             new RenderOptions { Backends = backends ?? Backends }).ConfigFiles[BalancerPaths.NginxConfigFile]);
 
     private static Directive Upstream(Directive root, string block = "http") =>

@@ -18,7 +18,7 @@ public class RealCheckerTests
         var pool = Repo.Load(Path.Combine(Repo.Root, "examples", file));
         PoolValidator.Validate(pool).Should().BeEmpty();
 
-        var output = BalancerRenderer.Render(pool, new RenderOptions());
+        var output = BalancerKinds.Render(pool, new RenderOptions());
 
         output.Objects.Should().NotBeEmpty();
         AssertConfigsPass(output);
@@ -33,7 +33,7 @@ public class RealCheckerTests
             var pool = Repo.Load(Path.Combine(Repo.Root, "examples", file));
             pool.Spec.Balancer.Type = type;
             pool.Spec.Balancer.Gateway = null;
-            var output = BalancerRenderer.Render(pool, new RenderOptions { Backends = ["10.0.0.1:8080", "10.0.0.2:8080"] });
+            var output = BalancerKinds.Render(pool, new RenderOptions { Backends = ["10.0.0.1:8080", "10.0.0.2:8080"] });
             output.ConfigFiles.Should().ContainSingle();
             AssertConfigsPass(output);
         }
@@ -67,14 +67,14 @@ public class RealCheckerTests
             return;
         }
         errors.Should().BeEmpty();
-        var output = BalancerRenderer.Render(pool, new RenderOptions { Backends = ["127.0.0.2:8080", "127.0.0.3:8080", "127.0.0.4:8080"] });
+        var output = BalancerKinds.Render(pool, new RenderOptions { Backends = ["127.0.0.2:8080", "127.0.0.3:8080", "127.0.0.4:8080"] });
         AssertConfigsPass(output);
     }
 
     [Fact]
     public void The_HAProxy_config_with_a_fixed_resolver_passes_haproxy_check()
     {
-        var output = BalancerRenderer.Render(Repo.Pool(), new RenderOptions { ResolverAddress = "127.0.0.1:5353" });
+        var output = BalancerKinds.Render(Repo.Pool(), new RenderOptions { ResolverAddress = "127.0.0.1:5353" });
         var config = output.ConfigFiles[BalancerPaths.HAProxyConfigFile];
         config.Should().Contain("nameserver ns1 127.0.0.1:5353").And.NotContain("parse-resolv-conf");
         AssertConfigsPass(output);
@@ -83,7 +83,7 @@ public class RealCheckerTests
     [Fact]
     public void The_NGINX_config_without_ready_pods_uses_a_down_placeholder_and_passes_nginx_check()
     {
-        var output = BalancerRenderer.Render(Repo.Pool(s => s.Balancer.Type = BalancerType.Nginx), new RenderOptions());
+        var output = BalancerKinds.Render(Repo.Pool(s => s.Balancer.Type = BalancerType.Nginx), new RenderOptions());
         output.ConfigFiles[BalancerPaths.NginxConfigFile].Should().Contain($"server {NginxConfigBuilder.PlaceholderServer} down;");
         AssertConfigsPass(output);
     }

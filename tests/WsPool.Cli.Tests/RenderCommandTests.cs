@@ -1,3 +1,4 @@
+using WsPool.Core.Intent;
 using WsPool.Core.Loading;
 using WsPool.Core.Rendering;
 using YamlDotNet.RepresentationModel;
@@ -81,7 +82,7 @@ public class RenderCommandTests
             var loaded = PoolLoader.Load(File.ReadAllText(Cli.Example(example)), example).Pools.Single().Pool;
             var poolDir = Path.Combine(dir.Path, loaded.Metadata.Name);
             File.ReadAllText(Path.Combine(poolDir, "manifests.yaml")).Should().Be(Cli.Run("render", "-f", Cli.Example(example)).Out);
-            var rendered = PoolRenderer.Render(loaded, new RenderOptions());
+            var rendered = PoolIntent.For(loaded, new RenderOptions());
             Directory.GetFiles(poolDir).Select(Path.GetFileName).Should().BeEquivalentTo(rendered.ConfigFiles.Keys.Append("manifests.yaml"));
             foreach (var (name, text) in rendered.ConfigFiles) File.ReadAllText(Path.Combine(poolDir, name)).Should().Be(text);
         }
@@ -122,7 +123,7 @@ public class RenderCommandTests
     {
         var pool = PoolLoader.Load(File.ReadAllText(Cli.Example("ticker.yaml")), "ticker.yaml").Pools.Single().Pool;
         var options = new RenderOptions { ResolverAddress = "127.0.0.1:5353", Backends = ["127.0.0.2:9000", "127.0.0.3:9000"] };
-        var expected = ManifestWriter.ToYaml(PoolRenderer.Render(pool, options).Objects);
+        var expected = ManifestWriter.ToYaml(PoolIntent.For(pool, options).Objects);
 
         var result = Cli.Run("render", "-f", Cli.Example("ticker.yaml"), "--resolver", "127.0.0.1:5353", "--backends", "127.0.0.2:9000, 127.0.0.3:9000");
 

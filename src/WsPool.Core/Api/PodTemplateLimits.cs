@@ -2,7 +2,7 @@ namespace WsPool.Core.Api;
 
 /// <summary>
 /// What wspool requires of spec.template beyond the Kubernetes PodTemplateSpec schema it is generated from: the CRD
-/// generator (Crd.PodTemplateConstraints) writes these into the schema and the validator (TemplateRules) checks the
+/// generator (PodTemplateConstraints) writes these into the schema and the validator (TemplateRules) checks the
 /// same, so kubectl refuses a pool without containers, or with a port name the balancer could not resolve, at once.
 /// The list bounds also keep the port rules on spec (<see cref="PortRuleText"/>) within the API server's CEL budget.
 /// </summary>

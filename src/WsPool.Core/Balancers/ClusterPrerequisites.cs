@@ -1,4 +1,3 @@
-using WsPool.Core.Api;
 
 namespace WsPool.Core.Balancers;
 
@@ -36,18 +35,17 @@ public sealed record ApiResourcePrerequisite(
 /// A named IngressClass (<c>spec.balancer.ingress.className</c>). An Ingress naming a class that does not exist is
 /// accepted by the API server and then served by no controller, so the pool would look fine and get no traffic.
 /// </summary>
-public sealed record IngressClassPrerequisite(string Name, IngressController Controller)
+public sealed record IngressClassPrerequisite(string Name, string Controller)
     : ClusterPrerequisite(ClusterPrerequisites.IngressClassMissing)
 {
     public override string MissingMessage =>
-        $"IngressClass {Name} (spec.balancer.ingress.className) not found; install {ClusterPrerequisites.ControllerName(Controller)}, " +
+        $"IngressClass {Name} (spec.balancer.ingress.className) not found; install {Controller}, " +
         "which creates its IngressClass, or set className to an existing class (kubectl get ingressclass)";
 }
 
 /// <summary>
-/// Which prerequisites each balancer kind has: the one place to read or extend them. Managed HAProxy and NGINX need
-/// only built-in kinds; an Ingress needs its named class (an unset className means the cluster's default class,
-/// which Kubernetes does not require to exist, so nothing is checked); a Gateway needs the Gateway API's HTTPRoute.
+/// The reasons a missing prerequisite is reported with, and the Gateway API's HTTPRoutes. Which kind needs what is
+/// each balancer kind's own answer (<see cref="IBalancerKind.Prerequisites"/>).
 /// </summary>
 public static class ClusterPrerequisites
 {
@@ -60,21 +58,4 @@ public static class ClusterPrerequisites
         experimental
             ? "install the Gateway API experimental channel (its HTTPRoute sessionPersistence carries the pool's affinity)"
             : "install the Gateway API standard channel");
-
-    public static IReadOnlyList<ClusterPrerequisite> For(WebSocketPoolSpec spec) => spec.Balancer.Type switch
-    {
-        BalancerType.Gateway => [HttpRoutes(experimental: spec.Affinity.Type is AffinityType.Cookie or AffinityType.Header)],
-        BalancerType.Ingress when spec.Balancer.Ingress is { ClassName: { Length: > 0 } name } ingress =>
-            [new IngressClassPrerequisite(name, ingress.Controller)],
-        _ => [],
-    };
-
-    internal static string ControllerName(IngressController controller) => controller switch
-    {
-        IngressController.IngressNginx => "ingress-nginx",
-        IngressController.HAProxyTech => "the HAProxy Kubernetes Ingress Controller",
-        IngressController.HAProxyIngress => "haproxy-ingress",
-        IngressController.AwsLoadBalancer => "the AWS Load Balancer Controller",
-        _ => "its ingress controller",
-    };
 }

@@ -9,9 +9,32 @@ namespace WsPool.Core.Balancers;
 /// sessionPersistence (Cookie or Header) for affinity. sessionPersistence is experimental (GEP-1619): Envoy
 /// Gateway implements it; check your gateway before relying on it.
 /// </summary>
-public static class GatewayBalancer
+public sealed class GatewayBalancer : IBalancerKind
 {
-    public static BalancerOutput Render(WebSocketPool pool)
+    public string Describe(WebSocketPoolSpec spec) => "Gateway";
+
+    public MetricsSource DefaultMetricsSource => MetricsSource.Pods;
+
+    public bool FollowsReadyEndpoints => false;
+
+    /// <summary>What an HTTPRoute cannot express is said by the CRD's rules; nothing more to check here.</summary>
+    public IEnumerable<ValidationError> Check(WebSocketPoolSpec spec) => [];
+
+    public IReadOnlyList<GeneratedValue> GeneratedValues(WebSocketPool pool) => [];
+
+    public IReadOnlyDictionary<string, string> BackendServiceAnnotations(WebSocketPool pool) => new Dictionary<string, string>();
+
+    /// <summary>HTTPRoutes; sessionPersistence (Cookie or Header affinity) is only in the experimental channel's CRD.</summary>
+    public IReadOnlyList<ClusterPrerequisite> Prerequisites(WebSocketPoolSpec spec) =>
+        [ClusterPrerequisites.HttpRoutes(experimental: PinsSessions(spec.Affinity))];
+
+    public IReadOnlyList<string> Notes(WebSocketPoolSpec spec) => PinsSessions(spec.Affinity)
+        ? ["HTTPRoute sessionPersistence is experimental Gateway API (GEP-1619); Envoy Gateway implements it, other gateways may ignore it."]
+        : [];
+
+    private static bool PinsSessions(AffinitySpec affinity) => affinity.Type is AffinityType.Cookie or AffinityType.Header;
+
+    public BalancerOutput Render(WebSocketPool pool, RenderOptions options)
     {
         var spec = pool.Spec;
         var names = PoolNames.Of(pool);

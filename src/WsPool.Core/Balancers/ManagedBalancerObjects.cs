@@ -27,8 +27,6 @@ internal static class ManagedBalancerObjects
 {
     /// <summary>The pod template annotation holding the config's SHA-256: the Deployment rolls only when the config changes.</summary>
     public const string ConfigChecksumAnnotation = "wspool.dev/config-checksum";
-    /// <summary>On a Secret rendered without data: the keys the operator fills with random values on create (and never rotates).</summary>
-    public const string GenerateKeysAnnotation = "wspool.dev/generate-keys";
 
     public static V1ConfigMap ConfigMap(PoolNames names, string file, string text) =>
         ConfigMap(names, new Dictionary<string, string> { [file] = text });
@@ -183,27 +181,6 @@ internal static class ManagedBalancerObjects
                 ExternalTrafficPolicy = external ? "Local" : null,
             },
         };
-    }
-
-    /// <summary>
-    /// The dynamic-cookie key. With a value (the operator generated it once) the Secret carries it; offline rendering
-    /// leaves data out and asks the operator to generate the key on create. It is never rotated: a new key would
-    /// move every client to another pod.
-    /// </summary>
-    public static V1Secret CookieKeySecret(PoolNames names, RenderOptions options)
-    {
-        var secret = new V1Secret
-        {
-            ApiVersion = "v1",
-            Kind = "Secret",
-            Metadata = Meta(names, names.CookieKeySecret),
-            Type = "Opaque",
-        };
-        if (options.SecretValues is { } values && values.TryGetValue($"{names.CookieKeySecret}/key", out var key))
-            secret.Data = new Dictionary<string, byte[]> { ["key"] = Encoding.UTF8.GetBytes(key) };
-        else
-            secret.Metadata.Annotations = new Dictionary<string, string> { [GenerateKeysAnnotation] = "key" };
-        return secret;
     }
 
     public static V1ObjectMeta Meta(PoolNames names, string name) => new()

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s;
 using WsPool.Core.Api;
-using WsPool.Core.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

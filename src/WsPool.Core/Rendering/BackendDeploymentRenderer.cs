@@ -57,8 +57,7 @@ public static class BackendDeploymentRenderer
     {
         if (spec.Scaling?.Enabled != true) return spec.Replicas ?? spec.MinReplicas;
         if (autoscaled is not { } decided) return spec.MinReplicas;
-        // A valid spec has min <= max; Math.Max keeps a bad one from throwing here (validation reports it).
-        return Math.Clamp(decided, spec.MinReplicas, Math.Max(spec.MinReplicas, spec.MaxReplicas));
+        return ReplicaBounds.Clamp(decided, spec.MinReplicas, spec.MaxReplicas);
     }
 
     private static V1PodTemplateSpec PodTemplate(WebSocketPool pool, PoolNames names, IReadOnlyDictionary<string, string>? extraAnnotations)

@@ -1,6 +1,5 @@
 using k8s.Models;
 using WsPool.Core.Api;
-using WsPool.Core.Balancers;
 
 namespace WsPool.Core.Rendering;
 
@@ -11,15 +10,16 @@ namespace WsPool.Core.Rendering;
 /// </summary>
 public static class BackendServicesRenderer
 {
-    public static V1Service RenderClusterIp(WebSocketPool pool)
+    /// <summary>
+    /// The ClusterIP Service, with the annotations the balancer reads from it rather than from its own objects (the
+    /// HAProxy Kubernetes Ingress Controller's cookie-persistence, pod-maxconn); none for every other balancer, so
+    /// their Services carry no foreign annotations.
+    /// </summary>
+    public static V1Service RenderClusterIp(WebSocketPool pool, IReadOnlyDictionary<string, string>? balancerAnnotations = null)
     {
         var names = PoolNames.Of(pool);
         var service = Service(pool, names.Backend, new V1ServiceSpec { Type = "ClusterIP" });
-        // The Ingress routes to this Service, and some controllers read per-backend settings from the Service rather
-        // than the Ingress (the HAProxy Kubernetes Ingress Controller's cookie-persistence, pod-maxconn). Empty for
-        // every other balancer, so their Services carry no foreign annotations.
-        var annotations = IngressBalancer.BackendServiceAnnotations(pool);
-        if (annotations.Count > 0)
+        if (balancerAnnotations is { Count: > 0 } annotations)
             service.Metadata.Annotations = new Dictionary<string, string>(annotations);
         return service;
     }

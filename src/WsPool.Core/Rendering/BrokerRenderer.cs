@@ -24,8 +24,12 @@ public static class BrokerRenderer
     /// <summary>The Redis Service's in-cluster DNS name.</summary>
     public static string ServiceHost(PoolNames names) => $"{names.Redis}.{names.Namespace}.svc";
 
-    /// <summary>The option key under which the operator passes the Redis password (RenderOptions.SecretValues).</summary>
-    public static string PasswordValueKey(PoolNames names) => $"{names.RedisSecret}/{PasswordKey}";
+    /// <summary>The Redis password (a managed broker): generated once by the operator, never rotated.</summary>
+    public static GeneratedValue Password(PoolNames names) => new(names.RedisSecret, PasswordKey);
+
+    /// <summary>The generated values a managed broker's objects carry.</summary>
+    public static IReadOnlyList<GeneratedValue> GeneratedValues(WebSocketPool pool) =>
+        pool.Spec?.Broker?.Type == BrokerType.Managed ? [Password(PoolNames.Of(pool))] : [];
 
     public static BrokerObjects Render(WebSocketPool pool, RenderOptions options)
     {
@@ -33,9 +37,10 @@ public static class BrokerRenderer
             return BrokerObjects.None;
         var names = PoolNames.Of(pool);
         string? password = null;
-        options.SecretValues?.TryGetValue(PasswordValueKey(names), out password);
+        options.GeneratedValues?.TryGetValue(Password(names), out password);
         var annotations = PodTemplateAnnotations(password);
-        return new BrokerObjects(Secret(names, password), Service(names), Deployment(pool, names, annotations), annotations);
+        var secret = GeneratedSecret.Render(names, Password(names), options, PoolLabels.BrokerComponent);
+        return new BrokerObjects(secret, Service(names), Deployment(pool, names, annotations), annotations);
     }
 
     /// <summary>
@@ -49,28 +54,6 @@ public static class BrokerRenderer
             {
                 [PoolAnnotations.RedisPasswordChecksum] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password))),
             };
-
-    /// <summary>
-    /// The password Secret. Rendering is pure, so it cannot invent a password: the operator passes the value
-    /// once it exists. Without it the Secret is rendered empty and annotated with the keys to generate; the
-    /// operator fills them when it creates the Secret and never rotates them afterwards (a new password would
-    /// cut every connected backend off the broker).
-    /// </summary>
-    private static V1Secret Secret(PoolNames names, string? password)
-    {
-        var secret = new V1Secret
-        {
-            ApiVersion = "v1",
-            Kind = V1Secret.KubeKind,
-            Metadata = Metadata(names, names.RedisSecret),
-            Type = "Opaque",
-        };
-        if (password is null)
-            secret.Metadata.Annotations = new Dictionary<string, string> { [PoolAnnotations.GenerateKeys] = PasswordKey };
-        else
-            secret.Data = new Dictionary<string, byte[]> { [PasswordKey] = Encoding.UTF8.GetBytes(password) };
-        return secret;
-    }
 
     private static V1Service Service(PoolNames names) => new()
     {

@@ -1,6 +1,5 @@
 using k8s.Models;
 using WsPool.Core.Api;
-using WsPool.Core.Validation;
 
 namespace WsPool.Core.Rendering;
 

@@ -1,7 +1,7 @@
-using k8s;
 using k8s.Models;
-using YamlDotNet.Core;
+using k8s;
 using YamlDotNet.Core.Events;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace WsPool.Core.Rendering;
@@ -19,8 +19,6 @@ public static class ManifestWriter
 
     public static string ToYaml(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects) =>
         string.Join("---\n", objects.Select(ToYaml));
-
-    public static string ToYaml(RenderedPool rendered) => ToYaml(rendered.Objects);
 
     /// <summary>One object as one YAML document (ending in a newline).</summary>
     public static string ToYaml(IKubernetesObject<V1ObjectMeta> obj)

@@ -1,6 +1,5 @@
-using k8s;
 using k8s.Models;
-using WsPool.Core.Api;
+using k8s;
 
 namespace WsPool.Core.Rendering;
 
@@ -22,15 +21,8 @@ public sealed record RenderOptions
     public int? BackendReplicas { get; init; }
 
     /// <summary>
-    /// Values of generated Secrets (Redis password, dynamic-cookie key) by "secretName/key". The operator generates
-    /// them once and passes them in; offline rendering leaves them out, and the Secret is rendered without data and
-    /// annotated so the operator fills it on create. This keeps `wspool render` deterministic.
+    /// The generated values (Redis password, dynamic-cookie key) the pool's objects carry. The operator generates
+    /// each once and passes it in; offline rendering leaves them out (see <see cref="GeneratedSecret"/>).
     /// </summary>
-    public IReadOnlyDictionary<string, string>? SecretValues { get; init; }
+    public IReadOnlyDictionary<GeneratedValue, string>? GeneratedValues { get; init; }
 }
-
-/// <summary>What rendering one pool produced: the objects to apply, in apply order, and raw balancer config files.</summary>
-public sealed record RenderedPool(
-    WebSocketPool Pool,
-    IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects,
-    IReadOnlyDictionary<string, string> ConfigFiles);

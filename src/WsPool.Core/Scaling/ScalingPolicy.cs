@@ -1,4 +1,5 @@
 using System.Globalization;
+using WsPool.Core.Api;
 
 namespace WsPool.Core.Scaling;
 
@@ -96,7 +97,7 @@ public static class ScalingPolicy
             }
         }
 
-        var clamped = Math.Clamp(desired, settings.MinReplicas, settings.MaxReplicas);
+        var clamped = ReplicaBounds.Clamp(desired, settings.MinReplicas, settings.MaxReplicas);
         if (clamped != desired)
             note = clamped == settings.MaxReplicas
                 ? $"capped at maxReplicas {settings.MaxReplicas}"
@@ -119,7 +120,7 @@ public static class ScalingPolicy
 
     private static ScalingDecision Hold(ScalingSettings settings, ScalingState state, int current, DateTime now, string why)
     {
-        var desired = Math.Clamp(current, settings.MinReplicas, settings.MaxReplicas);
+        var desired = ReplicaBounds.Clamp(current, settings.MinReplicas, settings.MaxReplicas);
         var reason = desired == current
             ? $"holding at {current}: {why}; a missing sample never scales down"
             : $"{(desired > current ? "scaling up" : "scaling down")} {current} → {desired} to stay within [{settings.MinReplicas}, {settings.MaxReplicas}]: {why}";

@@ -1,5 +1,4 @@
 using WsPool.Core.Api;
-using WsPool.Core.Validation;
 
 namespace WsPool.Core.Scaling;
 

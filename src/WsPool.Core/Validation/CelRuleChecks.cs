@@ -1,4 +1,5 @@
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 
 namespace WsPool.Core.Validation;
 
@@ -117,7 +118,7 @@ public static class CelRuleChecks
         ["!has(self.scaling) || !has(self.scaling.metrics) || !has(self.scaling.metrics.source) || self.scaling.metrics.source != 'Balancer' || !has(self.balancer) || !has(self.balancer.type) || self.balancer.type == 'HAProxy'"] =
             o => o is not WebSocketPoolSpec s || s.Scaling?.Metrics?.Source != MetricsSource.Balancer || s.Balancer is null || s.Balancer.Type == BalancerType.HAProxy,
         ["!has(self.scaling) || !has(self.scaling.metrics) || !has(self.scaling.metrics.port) || (has(self.scaling.metrics.source) ? self.scaling.metrics.source == 'Pods' : (has(self.balancer) && has(self.balancer.type) && self.balancer.type != 'HAProxy'))"] =
-            o => o is not WebSocketPoolSpec s || s.Scaling?.Metrics?.Port is null || ScalingRules.EffectiveSource(s) == MetricsSource.Pods,
+            o => o is not WebSocketPoolSpec s || s.Scaling?.Metrics?.Port is null || BalancerKinds.MetricsSourceOf(s) == MetricsSource.Pods,
         ["!has(self.rebalance) || !has(self.rebalance.enabled) || !self.rebalance.enabled || (has(self.enabled) && self.enabled)"] =
             o => o is not ScalingSpec s || s.Rebalance?.Enabled != true || s.Enabled,
         ["!has(self.enabled) || !self.enabled || !has(self.scaleUp) || !has(self.scaleUp.maxPods) || !has(self.scaleUp.maxPercent) || self.scaleUp.maxPods != 0 || self.scaleUp.maxPercent != 0"] =

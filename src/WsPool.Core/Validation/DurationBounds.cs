@@ -5,7 +5,7 @@ namespace WsPool.Core.Validation;
 /// 999999999-day health-check intervals; these bounds keep values inside what the balancers and the operator can
 /// use (a tunnel under a second closes every WebSocket at once; a drain over an hour outlives any rollout).
 /// A test fails when a [Duration] field has no entry here. The CRD carries each bound as a CEL rule on the field
-/// (<see cref="Crd.DurationRules"/>), so the API server refuses what wspool refuses, at the same field.
+/// (the CRD generator's DurationRules), so the API server refuses what wspool refuses, at the same field.
 /// </summary>
 public static class DurationBounds
 {

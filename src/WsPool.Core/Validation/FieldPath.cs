@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WsPool.Core.Api;
 
 namespace WsPool.Core.Validation;
 

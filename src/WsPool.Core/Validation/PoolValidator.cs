@@ -1,4 +1,5 @@
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 
 namespace WsPool.Core.Validation;
 
@@ -28,9 +29,17 @@ public static class PoolValidator
         foreach (var (name, check) in Rules) Guard(name, () => check(pool, errors), errors);
         var ordered = errors.Distinct().OrderBy(e => e.Path, FieldOrder.Instance).ToList();
 
-        Guard("balancer capability", () => ordered.AddRange(BalancerCapabilityRules.Check(pool)), ordered);
+        Guard("balancer capability", () => ordered.AddRange(BalancerCapabilities(pool)), ordered);
         return ordered;
     }
+
+    /// <summary>
+    /// What the chosen balancer kind cannot express (ALB has no header affinity, NGINX sticky cookies need 1.29.6, ...):
+    /// rejected with a message naming what it can do, rather than rendered into a config that ignores part of it.
+    /// Runs after the other rules, which own grammar, bounds and the type-specific sections.
+    /// </summary>
+    private static IEnumerable<ValidationError> BalancerCapabilities(WebSocketPool pool) =>
+        pool.Spec is { Balancer: { } balancer, Affinity: not null, Timeouts: not null } spec ? BalancerKinds.For(balancer).Check(spec) : [];
 
     /// <summary>
     /// A rule that throws is a bug in the rule, but the caller must still get an answer it can print: the pool is

@@ -1,6 +1,7 @@
-using k8s;
 using k8s.Models;
+using k8s;
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 using WsPool.Core.Rendering;
 using WsPool.Operator.Kubernetes;
 using WsPool.Operator.Reconciling;
@@ -124,7 +125,7 @@ public sealed class ControllerManager
     private void OnEndpointSliceChange(StoreChange change, IKubernetesObject<V1ObjectMeta> slice)
     {
         if (PoolEndpointSlices.PoolOf(slice) is not { } key) return;
-        if (_pools.Store.Get(key)?.Spec.Balancer.Type == BalancerType.Nginx) Queue.Add(key);
+        if (_pools.Store.Get(key)?.Spec.Balancer is { } balancer && BalancerKinds.For(balancer).FollowsReadyEndpoints) Queue.Add(key);
     }
 
     private void OnOwnedChange(StoreChange change, IKubernetesObject<V1ObjectMeta> obj)

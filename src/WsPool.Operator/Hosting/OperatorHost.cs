@@ -58,6 +58,9 @@ public static class OperatorHost
         services.AddPoolScaling(options.Scaling);
         services.AddSingleton<ClusterPrerequisiteChecker>();
         services.AddSingleton(new PrerequisiteRetries(options.PrerequisiteRetryFirst, options.PrerequisiteRetryMax));
+        services.AddSingleton<PoolAutoscaling>();
+        services.AddSingleton<PoolApplier>();
+        services.AddSingleton<PoolReporter>();
         services.AddSingleton<WebSocketPoolReconciler>();
         services.AddSingleton<ControllerManager>();
         services.AddSingleton<OperatorService>();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using WsPool.Core.Api;
+
 namespace WsPool.Operator.Hosting;
 
 /// <summary>
@@ -141,28 +143,11 @@ public sealed record OperatorOptions
         The backend's admin port for shedding is set per pool: spec.scaling.rebalance.adminPort (default 9091).
         """;
 
-    private static readonly Regex DurationPart = new(@"(\d+)(ms|s|m|h)", RegexOptions.CultureInvariant);
-
-    /// <summary>Parses 500ms, 30s, 10m, 1h30m.</summary>
-    public static TimeSpan ParseDuration(string value, string option)
-    {
-        var parts = DurationPart.Matches(value);
-        if (parts.Count == 0 || string.Concat(parts.Select(p => p.Value)) != value)
-            throw new OptionsException($"--{option}: '{value}' is not a duration like 30s, 10m or 1h30m");
-        var total = TimeSpan.Zero;
-        foreach (Match part in parts)
-        {
-            var n = long.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += part.Groups[2].Value switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(n),
-                "s" => TimeSpan.FromSeconds(n),
-                "m" => TimeSpan.FromMinutes(n),
-                _ => TimeSpan.FromHours(n),
-            };
-        }
-        return total;
-    }
+    /// <summary>Parses 500ms, 30s, 10m, 1h30m: the durations of the pool spec, read by the same parser.</summary>
+    public static TimeSpan ParseDuration(string value, string option) =>
+        DurationParser.TryParse(value, out var duration)
+            ? duration
+            : throw new OptionsException($"--{option}: '{value}' is not a duration like 30s, 10m or 1h30m");
 
     private static TimeSpan Duration(string? value, string option, TimeSpan fallback) =>
         value is null ? fallback : ParseDuration(value, option);

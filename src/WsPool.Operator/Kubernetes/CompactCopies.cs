@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using k8s.Models;
-using WsPool.Operator.Reconciling;
 
 namespace WsPool.Operator.Kubernetes;
 

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using k8s;
 using Microsoft.Extensions.Logging;
-using WsPool.Operator.Reconciling;
 using WsPool.Operator.Runtime;
 
 namespace WsPool.Operator.Kubernetes;

@@ -1,6 +1,5 @@
-using k8s;
 using k8s.Models;
-using WsPool.Operator.Reconciling;
+using k8s;
 using WsPool.Operator.Runtime;
 
 namespace WsPool.Operator.Kubernetes;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using k8s;
 using k8s.Models;
+using k8s;
 using Microsoft.Extensions.Logging;
 using WsPool.Core.Api;
 using WsPool.Core.Balancers;
@@ -71,7 +71,7 @@ public sealed class PoolEndpointSlices
     /// pods itself (HAProxy through DNS) or leaves it to a controller, so its options stay empty.
     /// </summary>
     public RenderOptions RenderOptionsFor(WebSocketPool pool) =>
-        pool.Spec.Balancer.Type == BalancerType.Nginx
+        BalancerKinds.For(pool.Spec.Balancer).FollowsReadyEndpoints
             ? new RenderOptions
             {
                 Backends = ReadyBackends(Store.Indexed(ServiceKey(PoolNames.Of(pool).Namespace, PoolNames.Of(pool).HeadlessService)),

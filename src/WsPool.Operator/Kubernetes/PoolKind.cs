@@ -1,6 +1,6 @@
-using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using k8s;
 using Microsoft.Extensions.Logging;
 using WsPool.Core.Api;
 using WsPool.Operator.Runtime;
@@ -56,7 +56,7 @@ public sealed class PoolKind
         var patch = new V1Patch(new { status }, V1Patch.PatchType.MergePatch);
         using var response = await client.CustomObjects.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<WebSocketPool>(
             patch, WebSocketPool.Group, WebSocketPool.Version, pool.Metadata.NamespaceProperty, WebSocketPool.Plural,
-            pool.Metadata.Name, fieldManager: Reconciling.FieldManager.Name, cancellationToken: cancellationToken)
+            pool.Metadata.Name, fieldManager: FieldManager.Name, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         Store.TryUpdateNewer(response.Body);
         return response.Body;

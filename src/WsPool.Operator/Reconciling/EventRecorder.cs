@@ -1,7 +1,9 @@
-using k8s;
 using k8s.Models;
+using k8s;
 using Microsoft.Extensions.Logging;
 using WsPool.Core.Api;
+using WsPool.Core.Status;
+using WsPool.Operator.Kubernetes;
 
 namespace WsPool.Operator.Reconciling;
 
@@ -11,8 +13,8 @@ namespace WsPool.Operator.Reconciling;
 /// </summary>
 public sealed class EventRecorder(IKubernetes client, string instance, TimeProvider clock, ILogger<EventRecorder> logger)
 {
-    public const string Normal = "Normal";
-    public const string Warning = "Warning";
+    public const string Normal = EventTypes.Normal;
+    public const string Warning = EventTypes.Warning;
 
     public async Task RecordAsync(WebSocketPool pool, string type, string reason, string action, string note,
         CancellationToken cancellationToken)

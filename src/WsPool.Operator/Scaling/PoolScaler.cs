@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 using WsPool.Core.Scaling;
-using WsPool.Core.Validation;
+using WsPool.Core.Status;
 
 namespace WsPool.Operator.Scaling;
 
@@ -83,8 +84,7 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
     private Task<ScrapeOutcome> SampleAsync(WebSocketPoolSpec spec, IReadOnlyList<V1Pod> ready,
         IReadOnlyList<V1Pod> balancerPods, DateTime now, CancellationToken cancellationToken)
     {
-        var source = spec.Scaling.Metrics.Source
-            ?? (spec.Balancer.Type == BalancerType.HAProxy ? MetricsSource.Balancer : MetricsSource.Pods);
+        var source = BalancerKinds.MetricsSourceOf(spec);
         var port = spec.Scaling.Metrics.Port ?? spec.Port;
         if (source == MetricsSource.Balancer)
         {
@@ -153,13 +153,13 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
     private static List<ScalingEvent> Events(WebSocketPool pool, ScalingDecision decision, ScrapeOutcome outcome)
     {
         var events = new List<ScalingEvent>();
-        if (decision.Direction == ScalingDirection.Up) events.Add(new("Normal", "ScaledUp", "Scale", decision.Reason));
-        if (decision.Direction == ScalingDirection.Down) events.Add(new("Normal", "ScaledDown", "Scale", decision.Reason));
+        if (decision.Direction == ScalingDirection.Up) events.Add(new(EventTypes.Normal, "ScaledUp", "Scale", decision.Reason));
+        if (decision.Direction == ScalingDirection.Down) events.Add(new(EventTypes.Normal, "ScaledDown", "Scale", decision.Reason));
         // Rebalanced is recorded by the caller once the shed requests have answered, with what they closed.
         // Warn when readings start failing, not on every poll while they keep failing.
-        var previous = pool.Status?.Conditions?.FirstOrDefault(c => c.Type == ScalingConditionValue.Type);
+        var previous = pool.Status?.Conditions?.FirstOrDefault(c => c.Type == PoolConditions.Scaling);
         if (outcome.Sample.Error is not null && previous?.Reason != "MetricsUnavailable")
-            events.Add(new("Warning", "MetricsUnavailable", "Scrape", outcome.Sample.Error));
+            events.Add(new(EventTypes.Warning, "MetricsUnavailable", "Scrape", outcome.Sample.Error));
         return events;
     }
 

@@ -1,5 +1,6 @@
 using WsPool.Core.Api;
 using WsPool.Core.Scaling;
+using WsPool.Core.Status;
 
 namespace WsPool.Operator.Scaling;
 
@@ -14,10 +15,7 @@ public sealed record ShedTarget(string Pod, string Address, int? Port, int Count
 public sealed record ScalingEvent(string Type, string Reason, string Action, string Note);
 
 /// <summary>The value of the pool's <c>Scaling</c> condition.</summary>
-public sealed record ScalingConditionValue(bool Status, string Reason, string Message)
-{
-    public const string Type = "Scaling";
-}
+public sealed record ScalingConditionValue(bool Status, string Reason, string Message);
 
 /// <summary>
 /// Everything one poll decided for a pool, for the reconciler to apply: the Deployment's replicas; the
@@ -40,4 +38,7 @@ public sealed record PoolScalingResult(
 {
     public const string DeletionCostAnnotation = "controller.kubernetes.io/pod-deletion-cost";
     public bool ScalesDown => DesiredReplicas < CurrentReplicas;
+
+    /// <summary>What status says of this poll.</summary>
+    public ScalingReadout Readout => new(Connections, DesiredReplicas != CurrentReplicas, Condition.Status, Condition.Reason, Condition.Message);
 }

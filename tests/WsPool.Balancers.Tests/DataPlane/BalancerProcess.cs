@@ -36,7 +36,7 @@ public sealed class BalancerProcess : IAsyncDisposable
         var balancer = new BalancerProcess(pool);
         try
         {
-            var rendered = BalancerRenderer.Render(pool, new RenderOptions { ResolverAddress = resolverAddress });
+            var rendered = BalancerKinds.Render(pool, new RenderOptions { ResolverAddress = resolverAddress });
             balancer.Config = balancer._run.ForHAProxy(rendered.ConfigFiles[BalancerPaths.HAProxyConfigFile]);
             balancer._configFile = balancer._run.WriteFile("haproxy.cfg", balancer.Config);
             balancer._process = ManagedProcess.Start(Checkers.HAProxy, ["-W", "-db", "-f", balancer._configFile], balancer._run.HAProxyEnvironment);
@@ -101,7 +101,7 @@ public sealed class BalancerProcess : IAsyncDisposable
     }
 
     private string Render(IReadOnlyList<string> backends) =>
-        _run.ForNginx(BalancerRenderer.Render(_pool, new RenderOptions { Backends = backends }).ConfigFiles[BalancerPaths.NginxConfigFile]);
+        _run.ForNginx(BalancerKinds.Render(_pool, new RenderOptions { Backends = backends }).ConfigFiles[BalancerPaths.NginxConfigFile]);
 
     /// <summary>Sends a command to HAProxy's runtime API (the stats socket of the rendered config).</summary>
     public async Task<string> RuntimeAsync(string command)

@@ -38,7 +38,7 @@ public sealed class NginxReloaderTests(PodsFixture pods) : IAsyncLifetime
         });
         _nginx = await BalancerProcess.StartNginxAsync(pool, backends);
         beforeReloader?.Invoke(_nginx);
-        var configMap = BalancerRenderer.Render(pool, new RenderOptions()).Objects.OfType<V1ConfigMap>().Single();
+        var configMap = BalancerKinds.Render(pool, new RenderOptions()).Objects.OfType<V1ConfigMap>().Single();
         var script = _nginx.Run.WriteFile(NginxReloader.ScriptFile, configMap.Data[NginxReloader.ScriptFile]);
         _reloader = ManagedProcess.Start("/bin/sh", [script], new Dictionary<string, string>
         {

@@ -145,12 +145,12 @@ public class BackendDeploymentTests
             p.Spec.MaxReplicas = 10;
         });
 
-        var plain = ManifestWriter.ToYaml(TestPools.Render(pool));
+        var plain = ManifestWriter.ToYaml(TestPools.Render(pool).Objects);
         var scaled = TestPools.Render(pool, new RenderOptions { BackendReplicas = 7 });
         scaled.Backend().Spec.Replicas.Should().Be(7);
         scaled.Backend().Spec.Replicas = 2;
 
-        ManifestWriter.ToYaml(scaled).Should().Be(plain, "only the replicas differ from what `wspool render` shows");
+        ManifestWriter.ToYaml(scaled.Objects).Should().Be(plain, "only the replicas differ from what `wspool render` shows");
     }
 
     [Fact]

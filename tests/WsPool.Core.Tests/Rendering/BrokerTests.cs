@@ -1,6 +1,7 @@
 using System.Text;
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 
 namespace WsPool.Core.Tests.Rendering;
@@ -14,7 +15,7 @@ public class BrokerTests
     });
 
     private static RenderOptions WithPassword(string password) =>
-        new() { SecretValues = new Dictionary<string, string> { ["demo-redis/password"] = password } };
+        new() { GeneratedValues = new Dictionary<GeneratedValue, string> { [new("demo-redis", "password")] = password } };
 
     [Theory]
     [InlineData(BrokerType.None)]
@@ -69,7 +70,7 @@ public class BrokerTests
         var first = TestPools.Render(Managed(), WithPassword("first-password"));
         var second = TestPools.Render(Managed(), WithPassword("second-password"));
 
-        string Checksum(RenderedPool r, string deployment) =>
+        string Checksum(PoolIntent r, string deployment) =>
             r.Single<V1Deployment>(deployment).Spec.Template.Metadata.Annotations[PoolAnnotations.RedisPasswordChecksum];
 
         Checksum(first, "demo").Should().StartWith("sha256:").And.Be(Checksum(first, "demo-redis"));

@@ -1,3 +1,4 @@
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 using WsPool.Core.Validation;
 using Xunit.Abstractions;
@@ -27,7 +28,7 @@ public class GoldenFileTests(ITestOutputHelper output)
     {
         var pool = Examples.Load(example);
         PoolValidator.Validate(pool).Should().BeEmpty("the renderer is only ever given valid pools");
-        var actual = ManifestWriter.ToYaml(PoolRenderer.Render(pool, new RenderOptions()));
+        var actual = ManifestWriter.ToYaml(PoolIntent.For(pool, new RenderOptions()).Objects);
         var goldenPath = Path.Combine(Examples.GoldenDirectory, example + ".yaml");
 
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
@@ -47,8 +48,8 @@ public class GoldenFileTests(ITestOutputHelper output)
     [MemberData(nameof(ExampleNames))]
     public void Rendering_an_example_twice_gives_the_same_bytes(string example)
     {
-        var first = ManifestWriter.ToYaml(PoolRenderer.Render(Examples.Load(example), new RenderOptions()));
-        var second = ManifestWriter.ToYaml(PoolRenderer.Render(Examples.Load(example), new RenderOptions()));
+        var first = ManifestWriter.ToYaml(PoolIntent.For(Examples.Load(example), new RenderOptions()).Objects);
+        var second = ManifestWriter.ToYaml(PoolIntent.For(Examples.Load(example), new RenderOptions()).Objects);
 
         second.Should().Be(first);
     }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
-using k8s;
+using System.Text;
 using k8s.Models;
+using k8s;
 using WsPool.Core.Api;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 using WsPool.Testing;
 
@@ -25,7 +26,7 @@ public class ManifestAcceptanceTests
         return data;
     }
 
-    private static RenderedPool RenderPool(string name) => name switch
+    private static PoolIntent RenderPool(string name) => name switch
     {
         "variant:external-broker" => TestPools.Render(TestPools.Minimal(p =>
         {
@@ -34,8 +35,8 @@ public class ManifestAcceptanceTests
         })),
         "variant:managed-broker-with-password" => TestPools.Render(
             TestPools.Minimal(p => p.Spec.Broker.Type = BrokerType.Managed),
-            new RenderOptions { SecretValues = new Dictionary<string, string> { ["demo-redis/password"] = "0123456789abcdef" } }),
-        _ => PoolRenderer.Render(Examples.Load(name), new RenderOptions()),
+            new RenderOptions { GeneratedValues = new Dictionary<GeneratedValue, string> { [new("demo-redis", "password")] = "0123456789abcdef" } }),
+        _ => PoolIntent.For(Examples.Load(name), new RenderOptions()),
     };
 
     [Theory]
@@ -63,7 +64,7 @@ public class ManifestAcceptanceTests
             .GroupBy(o => $"{o.ApiVersion}/{o.Kind}")
             .ToDictionary(g => g.Key, g => g.First().GetType());
 
-        var loaded = KubernetesYaml.LoadAllFromString(ManifestWriter.ToYaml(rendered), typeMap, strict: true);
+        var loaded = KubernetesYaml.LoadAllFromString(ManifestWriter.ToYaml(rendered.Objects), typeMap, strict: true);
 
         loaded.Select(o => o.GetType()).Should().Equal(rendered.Objects.Select(o => o.GetType()));
     }
@@ -81,7 +82,7 @@ public class ManifestAcceptanceTests
         var kubectl = Tools.Path(Tools.Kubectl);
         var rendered = RenderPool(pool);
         var file = Path.Combine(Path.GetTempPath(), $"wspool-render-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(file, ManifestWriter.ToYaml(rendered));
+        await File.WriteAllTextAsync(file, ManifestWriter.ToYaml(rendered.Objects));
         try
         {
             var (exitCode, stdout, stderr) = await RunAsync(kubectl,

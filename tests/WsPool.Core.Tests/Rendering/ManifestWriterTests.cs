@@ -1,5 +1,5 @@
-using k8s;
 using k8s.Models;
+using k8s;
 using WsPool.Core.Rendering;
 
 namespace WsPool.Core.Tests.Rendering;
@@ -126,7 +126,6 @@ public class ManifestWriterTests
     {
         var rendered = TestPools.Render(TestPools.Minimal());
 
-        ManifestWriter.ToYaml(rendered).Should().Be(ManifestWriter.ToYaml(rendered.Objects));
-        ManifestWriter.ToYaml(rendered).Split("\n---\n").Should().HaveCount(rendered.Objects.Count);
+        ManifestWriter.ToYaml(rendered.Objects).Split("\n---\n").Should().HaveCount(rendered.Objects.Count);
     }
 }

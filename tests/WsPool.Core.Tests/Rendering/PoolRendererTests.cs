@@ -1,6 +1,7 @@
-using k8s;
 using k8s.Models;
+using k8s;
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 using WsPool.Core.Rendering;
 
 namespace WsPool.Core.Tests.Rendering;
@@ -19,7 +20,7 @@ public class PoolRendererTests
     {
         var pool = Full();
         var objects = TestPools.Render(pool).Objects;
-        var balancer = Balancers.BalancerRenderer.Render(pool, new RenderOptions()).Objects;
+        var balancer = Balancers.BalancerKinds.Render(pool, new RenderOptions()).Objects;
 
         objects.Skip(objects.Count - balancer.Count).Select(o => $"{o.Kind}/{o.Metadata.Name}")
             .Should().Equal(balancer.Select(o => $"{o.Kind}/{o.Metadata.Name}"), "the balancer routes to everything else, so it comes last");

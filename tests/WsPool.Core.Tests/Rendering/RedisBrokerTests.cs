@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 using WsPool.Testing;
 using Xunit.Abstractions;
@@ -18,9 +19,9 @@ public class RedisBrokerTests(ITestOutputHelper output)
 {
     private const string Password = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA";
 
-    private static RenderedPool Rendered() => TestPools.Render(
+    private static PoolIntent Rendered() => TestPools.Render(
         TestPools.Minimal(p => p.Spec.Broker.Type = BrokerType.Managed),
-        new RenderOptions { SecretValues = new Dictionary<string, string> { ["demo-redis/password"] = Password } });
+        new RenderOptions { GeneratedValues = new Dictionary<GeneratedValue, string> { [new("demo-redis", "password")] = Password } });
 
     [Fact]
     public async Task The_rendered_redis_starts_answers_its_readiness_probe_and_serves_the_backend_url()

@@ -1,5 +1,6 @@
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 
 namespace WsPool.Core.Tests.Rendering;
@@ -36,13 +37,13 @@ internal static class TestPools
         return pool;
     }
 
-    public static RenderedPool Render(WebSocketPool pool, RenderOptions? options = null) =>
-        PoolRenderer.Render(pool, options ?? new RenderOptions());
+    public static PoolIntent Render(WebSocketPool pool, RenderOptions? options = null) =>
+        PoolIntent.For(pool, options ?? new RenderOptions());
 
-    public static T Single<T>(this RenderedPool rendered, string name) =>
+    public static T Single<T>(this PoolIntent rendered, string name) =>
         rendered.Objects.OfType<T>().Single(o => ((k8s.IKubernetesObject<V1ObjectMeta>)o!).Metadata.Name == name);
 
-    public static V1Deployment Backend(this RenderedPool rendered) => rendered.Single<V1Deployment>(PoolNames.Of(rendered.Pool).Backend);
+    public static V1Deployment Backend(this PoolIntent rendered) => rendered.Single<V1Deployment>(PoolNames.Of(rendered.Pool).Backend);
 
     public static V1Container Container(this V1Deployment deployment, string name) =>
         deployment.Spec.Template.Spec.Containers.Single(c => c.Name == name);

@@ -1,4 +1,4 @@
-using WsPool.Core.Validation;
+using WsPool.Core.Api;
 
 namespace WsPool.Core.Tests.Validation;
 

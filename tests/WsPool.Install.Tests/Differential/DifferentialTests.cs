@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using WsPool.Install.Tests.RealServer;
 using WsPool.Install.Tests.Support;
-using WsPool.KubeEmulator;
 using Xunit.Abstractions;
 
 namespace WsPool.Install.Tests.Differential;

@@ -1,7 +1,7 @@
 using k8s.Models;
 using WsPool.Core.Api;
-using WsPool.Operator.Reconciling;
-using R = WsPool.Operator.Reconciling.PoolConditions.Reasons;
+using WsPool.Core.Status;
+using R = WsPool.Core.Status.PoolConditions.Reasons;
 
 namespace WsPool.Install.Tests.GitOps;
 

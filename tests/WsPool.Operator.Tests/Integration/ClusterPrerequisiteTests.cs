@@ -1,6 +1,7 @@
-using k8s;
 using k8s.Models;
+using k8s;
 using WsPool.Core.Api;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 using WsPool.KubeEmulator.Resources;
 
@@ -45,7 +46,7 @@ public sealed class ClusterPrerequisiteTests
         cluster.EventsFor(pool).Where(e => e.Type == "Warning").Should().ContainSingle()
             .Which.Reason.Should().Be("GatewayAPIMissing");
         // Everything the cluster can take is applied: the pods run and wait for their route.
-        var rendered = PoolRenderer.Render(cluster.GetPool(ns, name)!, new RenderOptions()).Objects
+        var rendered = PoolIntent.For(cluster.GetPool(ns, name)!, new RenderOptions()).Objects
             .Where(o => o.Kind != "HTTPRoute").Select(o => $"{o.Kind}/{o.Metadata.Name}").Order().ToList();
         await Eventually.ValueAsync(() => Owned(cluster, pool), o => o.SequenceEqual(rendered), "every object but the HTTPRoute");
 

@@ -1,3 +1,4 @@
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 
 namespace WsPool.Operator.Tests.Integration;
@@ -19,7 +20,7 @@ public sealed class ConvergenceTests
 
         var pool = await cluster.WaitForReadyAsync(ns, name);
 
-        var expected = PoolRenderer.Render(pool, new RenderOptions()).Objects
+        var expected = PoolIntent.For(pool, new RenderOptions()).Objects
             .Select(o => $"{o.Kind}/{o.Metadata.Name}").Order().ToList();
         var owned = cluster.OwnedBy(pool).Select(o => $"{o["kind"]}/{o["metadata"]!["name"]}").Order().ToList();
         expected.Should().NotBeEmpty();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using k8s.Models;
-using WsPool.Core.Api;
 using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;

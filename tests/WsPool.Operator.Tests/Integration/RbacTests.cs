@@ -1,6 +1,7 @@
-using k8s;
 using k8s.Models;
+using k8s;
 using WsPool.Core.Api;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 
 namespace WsPool.Operator.Tests.Integration;
@@ -34,14 +35,14 @@ public sealed class RbacTests
             .Append(ClusterPrerequisiteTests.IngressPool("chat-ingress", className: "nginx"));
         foreach (var pool in pools)
         {
-            rendered.UnionWith(PoolRenderer.Render(pool, new RenderOptions()).Objects.Select(o => o.Kind));
+            rendered.UnionWith(PoolIntent.For(pool, new RenderOptions()).Objects.Select(o => o.Kind));
             await cluster.CreatePoolAsync(pool);
         }
         await cluster.WaitForAllReadyAsync();
         var chat = cluster.GetPool("chat", "chat")!;
-        var before = PoolRenderer.Render(chat, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
+        var before = PoolIntent.For(chat, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
         var edited = cluster.EditPool("chat", "chat", p => p.Spec.Broker.Type = BrokerType.None);
-        var after = PoolRenderer.Render(edited, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
+        var after = PoolIntent.For(edited, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").ToHashSet();
         pruned.UnionWith(before.Except(after).Select(k => k.Split('/')[0]));
         await cluster.WaitForReadyAsync("chat", "chat");
         await cluster.Api.Store.WithLooserCrdAsync(TestCluster.PoolCrd,

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
 using WsPool.Core.Api;
-using WsPool.Operator.Tests.Scaling;
 using WsPool.Testing;
 using Xunit.Abstractions;
 

@@ -1,11 +1,11 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
-using System.Text.Json.Nodes;
-using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
-using WsPool.KubeEmulator.Faults;
 using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;
@@ -45,7 +45,7 @@ public sealed class ResilienceTests
         var final = await cluster.WaitForReadyAsync(ns, name, TimeSpan.FromSeconds(90));
 
         final.Metadata.Generation.Should().Be(last.Metadata.Generation);
-        var expected = PoolRenderer.Render(final, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").Order();
+        var expected = PoolIntent.For(final, new RenderOptions()).Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}").Order();
         cluster.OwnedBy(final).Select(o => $"{o["kind"]}/{o["metadata"]!["name"]}").Order().Should().Equal(expected,
             "the broker's objects were pruned and nothing is duplicated");
         var backend = cluster.Api.Store.Get<V1Deployment>(ns, PoolNames.Of(final).Backend)!;

@@ -1,12 +1,11 @@
 using System.Net;
-using k8s;
 using k8s.Models;
+using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using WsPool.Core.Api;
 using WsPool.Core.Balancers;
-using WsPool.KubeEmulator;
 using WsPool.KubeEmulator.Resources;
+using WsPool.KubeEmulator;
 using WsPool.Operator.Kubernetes;
 using WsPool.Operator.Reconciling;
 using WsPool.Operator.Runtime;
@@ -16,7 +15,7 @@ namespace WsPool.Operator.Tests.Kubernetes;
 public sealed class ClusterPrerequisiteCheckerTests
 {
     private static readonly ApiResourcePrerequisite HttpRoutes = ClusterPrerequisites.HttpRoutes(experimental: false);
-    private static readonly IngressClassPrerequisite Nginx = new("nginx", IngressController.IngressNginx);
+    private static readonly IngressClassPrerequisite Nginx = new("nginx", "ingress-nginx");
 
     [Fact]
     public async Task A_missing_api_is_looked_for_on_every_check_and_a_present_one_is_remembered_until_forgotten()

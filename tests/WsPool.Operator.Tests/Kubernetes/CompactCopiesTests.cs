@@ -1,6 +1,5 @@
 using k8s.Models;
 using WsPool.Operator.Kubernetes;
-using WsPool.Operator.Reconciling;
 
 namespace WsPool.Operator.Tests.Kubernetes;
 

@@ -1,7 +1,7 @@
 using System.Text;
-using k8s;
 using k8s.Models;
-using WsPool.Operator.Reconciling;
+using k8s;
+using WsPool.Operator.Kubernetes;
 
 namespace WsPool.Operator.Tests.Reconciling;
 

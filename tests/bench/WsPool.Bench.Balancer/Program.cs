@@ -116,7 +116,7 @@ string Generated(int listen, int dnsPort)
     pool.Spec.Port = port;
     pool.Spec.MaxReplicas = 8;
     pool.Spec.Connections = new ConnectionsSpec { Target = 2000, Limit = 4000 };
-    var text = BalancerRenderer.Render(pool, new RenderOptions { ResolverAddress = $"127.0.0.1:{dnsPort}" }).ConfigFiles[BalancerPaths.HAProxyConfigFile];
+    var text = BalancerKinds.Render(pool, new RenderOptions { ResolverAddress = $"127.0.0.1:{dnsPort}" }).ConfigFiles[BalancerPaths.HAProxyConfigFile];
     // The same local rewrite as the tests' LocalRun: directories and listen ports only.
     return text.Replace(BalancerPaths.HAProxyRunDir + "/", work + "/")
         .Replace("    bind :8080", $"    bind 127.0.0.1:{listen}")

@@ -1,6 +1,5 @@
 using WsPool.Core.Api;
 using WsPool.Core.Scaling;
-using WsPool.Core.Validation;
 
 namespace WsPool.Bench.Scaling;
 

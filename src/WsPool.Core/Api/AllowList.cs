@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
-namespace WsPool.Core.Validation;
+namespace WsPool.Core.Api;
 
 /// <summary>
 /// Whole-string matching of the allow-list grammars. .NET's <c>$</c> also matches before a final newline, so

@@ -1,18 +1,18 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using k8s;
+using System.Text;
 using k8s.Models;
+using k8s;
 
-namespace WsPool.Operator.Reconciling;
+namespace WsPool.Operator.Kubernetes;
 
 /// <summary>
 /// Decides whether an owned object needs a server-side apply. Two checks: the object carries the hash of the current
 /// intent (so a changed intent — including a field the intent dropped — is always applied), and every field of the
 /// intent still has its value in the live object (so someone editing a managed field is repaired). Fields the server
 /// or other managers added are ignored, as apply ignores them. The second check needs the whole object; the cache
-/// keeps one only until it passed (see <see cref="Kubernetes.OwnedKind{T,TList}"/>).
+/// keeps one only until it passed (see <see cref="OwnedKind{T,TList}"/>).
 /// </summary>
 public static class AppliedIntent
 {

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using WsPool.Core.Api;
 
-namespace WsPool.Core.Validation;
+namespace WsPool.Core.Api;
 
 /// <summary>
 /// Parses the API's duration strings (<see cref="DurationAttribute.Pattern"/>): one or more number+unit pairs such as

@@ -1,7 +1,8 @@
 using k8s.Models;
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 
-namespace WsPool.Operator.Reconciling;
+namespace WsPool.Core.Status;
 
 /// <summary>Condition types and reasons the operator sets on a WebSocketPool (CamelCase, as Kubernetes expects).</summary>
 public static class PoolConditions
@@ -9,6 +10,8 @@ public static class PoolConditions
     public const string Ready = "Ready";
     public const string Progressing = "Progressing";
     public const string Degraded = "Degraded";
+    /// <summary>The autoscaler's last decision (only on pools with spec.scaling.enabled).</summary>
+    public const string Scaling = "Scaling";
 
     public static class Reasons
     {
@@ -19,8 +22,8 @@ public static class PoolConditions
         public const string InvalidSpec = "InvalidSpec";
         public const string ApplyFailed = "ApplyFailed";
         /// <summary>The cluster lacks what the balancer kind needs (one <c>&lt;X&gt;Missing</c> reason per prerequisite: ClusterPrerequisites).</summary>
-        public const string GatewayApiMissing = WsPool.Core.Balancers.ClusterPrerequisites.GatewayApiMissing;
-        public const string IngressClassMissing = WsPool.Core.Balancers.ClusterPrerequisites.IngressClassMissing;
+        public const string GatewayApiMissing = ClusterPrerequisites.GatewayApiMissing;
+        public const string IngressClassMissing = ClusterPrerequisites.IngressClassMissing;
         public const string Reconciled = "Reconciled";
     }
 

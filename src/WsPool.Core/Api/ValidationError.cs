@@ -1,4 +1,4 @@
-namespace WsPool.Core.Validation;
+namespace WsPool.Core.Api;
 
 /// <summary>One broken rule: the field path (spec.affinity.cookie.name) and what the rule demands.</summary>
 public sealed record ValidationError(string Path, string Message)

@@ -1,4 +1,4 @@
-namespace WsPool.Operator.Reconciling;
+namespace WsPool.Operator.Kubernetes;
 
 /// <summary>Names the operator writes under.</summary>
 public static class FieldManager
@@ -11,7 +11,4 @@ public static class FieldManager
 
     /// <summary>The hash of the intent last applied to an object: a changed intent always means a new apply.</summary>
     public const string AppliedHashAnnotation = "wspool.dev/applied-hash";
-
-    /// <summary>On a rendered Secret: the keys whose values the operator generates once and never overwrites.</summary>
-    public const string GenerateKeysAnnotation = WsPool.Core.Rendering.PoolAnnotations.GenerateKeys;
 }

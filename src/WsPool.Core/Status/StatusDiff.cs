@@ -1,7 +1,7 @@
 using k8s;
 using WsPool.Core.Api;
 
-namespace WsPool.Operator.Reconciling;
+namespace WsPool.Core.Status;
 
 /// <summary>Whether a computed status differs from the cached one: compared as the JSON the API would store.</summary>
 public static class StatusDiff
