@@ -23,6 +23,9 @@ public sealed record OwnedKindPermission(string ApiVersion, string Kind, string 
     /// <summary>The API group: the part of apiVersion before the slash, "" for the core group ("v1").</summary>
     public string Group => ApiVersion.Contains('/') ? ApiVersion[..ApiVersion.IndexOf('/')] : "";
 
+    /// <summary>The version: the part of apiVersion after the slash.</summary>
+    public string Version => ApiVersion[(ApiVersion.IndexOf('/') + 1)..];
+
     public IReadOnlyList<string> Verbs => ReadBackReason is null ? OwningVerbs : ["get", .. OwningVerbs];
 
     public Permission ToPermission() =>
