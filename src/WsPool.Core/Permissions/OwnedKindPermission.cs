@@ -10,10 +10,7 @@ namespace WsPool.Core.Permissions;
 /// <param name="ReadBackReason">Why the operator also gets single objects of this kind; null when it never does.</param>
 public sealed record OwnedKindPermission(string ApiVersion, string Kind, string Resource, string? ReadBackReason = null)
 {
-    /// <summary>
-    /// Cached by label (list + watch), written with server-side apply (patch; an apply that creates the object is
-    /// also authorized as create), pruned with delete.
-    /// </summary>
+    /// <summary>What owning a kind takes; <see cref="OwningReason"/> says why, in the generated files too.</summary>
     public static readonly IReadOnlyList<string> OwningVerbs = ["list", "watch", "create", "patch", "delete"];
 
     public const string OwningReason =
