@@ -11,7 +11,7 @@ TEST_PROJECTS := $(sort $(wildcard tests/*.Tests/*.Tests.csproj))
 # How many times `make test-repeat` runs the suite.
 N ?= 3
 
-.PHONY: help deps build test test-no-build test-repeat test-unit crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling e2e-kind
+.PHONY: help deps build test test-no-build test-repeat test-unit arch-check crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling e2e-kind
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -37,9 +37,15 @@ test-no-build: ## Run every test project as `make test` does, without building f
 test-repeat: deps build ## Run the whole suite N times (N=3) into out/test-repeat/run-K; list every test that failed in any run
 	@OUT=$(OUT) .ci/test-repeat $(N)
 
-crds: ## Regenerate the CRD (crds/ and the Helm chart's copy) from the C# API types
+arch-check: ## Fail when the folders of a src/ project depend on each other in a cycle (lists each cycle with the file behind every edge)
+	$(DOTNET) test tests/WsPool.Core.Tests -c $(CONFIG) --filter "FullyQualifiedName~WsPool.Core.Tests.Architecture.FolderDependencyTests"
+
+crds: ## Regenerate the CRD from the C# API types and the operator's RBAC from its permissions (crds/, the chart, kustomize)
 	$(CLI) crd > crds/websocketpools.wspool.dev.yaml
 	@if [ -d charts/wspool-operator/crds ]; then cp crds/websocketpools.wspool.dev.yaml charts/wspool-operator/crds/; fi
+	$(CLI) rbac > crds/operator-rbac.yaml
+	cp crds/operator-rbac.yaml charts/kustomize/operator-rbac.yaml
+	$(CLI) rbac --helm-rules > charts/wspool-operator/templates/_rbac-rules.tpl
 
 render: ## Render every example pool into out/render/<pool>/
 	@for f in $(EXAMPLES); do echo "render $$f"; $(CLI) render -f $$f -o $(OUT)/render || exit 1; done

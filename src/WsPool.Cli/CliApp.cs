@@ -6,7 +6,7 @@ using System.Reflection;
 namespace WsPool.Cli;
 
 /// <summary>
-/// The `wspool` command line: validate, render and crd. Everything it decides comes from WsPool.Core; this layer
+/// The `wspool` command line: validate, render, crd and rbac. Everything it decides comes from WsPool.Core; this layer
 /// parses arguments, reads and writes files and maps outcomes to exit codes (see <see cref="ExitCodes"/>).
 /// </summary>
 public static class CliApp
@@ -51,13 +51,14 @@ public static class CliApp
     {
         // A plain Command rather than RootCommand: RootCommand takes its name from the entry assembly, which is the
         // test host when the CLI runs in-process, and help would then say "testhost".
-        var root = new Command("wspool", "wspool: validate and render WebSocketPool resources offline, and print the CRD.")
+        var root = new Command("wspool", "wspool: validate and render WebSocketPool resources offline, and print the CRD and the operator's RBAC.")
         {
             new HelpOption { Recursive = true },
             new VersionOption { Action = new PrintVersion() },
             ValidateCommand.Create(io),
             RenderCommand.Create(io),
             CrdCommand.Create(io),
+            RbacCommand.Create(io),
             StatusCommand.Create(io),
         };
         return root;

@@ -1,6 +1,6 @@
 using CsCheck;
-using k8s.Models;
 using k8s;
+using k8s.Models;
 using WsPool.Balancers.Tests.Support;
 using WsPool.Core.Api;
 using WsPool.Core.Balancers;

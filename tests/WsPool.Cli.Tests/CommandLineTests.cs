@@ -36,6 +36,7 @@ public class CommandLineTests
     [InlineData("wspool validate", new[] { "validate", "--help" }, "--file")]
     [InlineData("wspool render", new[] { "render", "--help" }, "--resolver")]
     [InlineData("wspool crd", new[] { "crd", "-h" }, "CustomResourceDefinition")]
+    [InlineData("wspool rbac", new[] { "rbac", "--help" }, "--helm-rules")]
     public void Help_works_on_every_command(string usage, string[] args, string mentions)
     {
         var result = Cli.Run(args);

@@ -1,3 +1,4 @@
+using WsPool.Core.Permissions;
 
 namespace WsPool.Core.Balancers;
 
@@ -54,7 +55,8 @@ public static class ClusterPrerequisites
 
     /// <summary>Gateway API HTTPRoutes as the standard channel installs them (sessionPersistence needs the experimental one).</summary>
     public static ApiResourcePrerequisite HttpRoutes(bool experimental) => new(
-        "gateway.networking.k8s.io", "v1", "httproutes", "HTTPRoute", GatewayApiMissing, "the Gateway API",
+        OperatorPermissions.HttpRoutes.Group, OperatorPermissions.HttpRoutes.Version, OperatorPermissions.HttpRoutes.Resource,
+        OperatorPermissions.HttpRoutes.Kind, GatewayApiMissing, "the Gateway API",
         experimental
             ? "install the Gateway API experimental channel (its HTTPRoute sessionPersistence carries the pool's affinity)"
             : "install the Gateway API standard channel");

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
+using WsPool.Core.Permissions;
 
 namespace WsPool.Core.Balancers;
 
@@ -10,12 +11,8 @@ namespace WsPool.Core.Balancers;
 /// </summary>
 public sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>, ISpec<HttpRouteSpec>
 {
-    public const string Group = "gateway.networking.k8s.io";
-    public const string GroupVersion = Group + "/v1";
-    public const string KindName = "HTTPRoute";
-
-    [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = GroupVersion;
-    [JsonPropertyName("kind")] public string Kind { get; set; } = KindName;
+    [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = OperatorPermissions.HttpRoutes.ApiVersion;
+    [JsonPropertyName("kind")] public string Kind { get; set; } = OperatorPermissions.HttpRoutes.Kind;
     [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; } = new();
     [JsonPropertyName("spec")] public HttpRouteSpec Spec { get; set; } = new();
 }

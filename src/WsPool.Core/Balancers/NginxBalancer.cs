@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using k8s.Models;
 using k8s;
+using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Rendering;
 

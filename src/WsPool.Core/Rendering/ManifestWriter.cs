@@ -1,7 +1,7 @@
-using k8s.Models;
 using k8s;
-using YamlDotNet.Core.Events;
+using k8s.Models;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace WsPool.Core.Rendering;

@@ -1,5 +1,5 @@
-using k8s.Models;
 using k8s;
+using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Balancers;
 using WsPool.Core.Rendering;

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text;
-using k8s.Models;
+using System.Text.Json;
 using k8s;
+using k8s.Models;
 
 namespace WsPool.Operator.Kubernetes;
 

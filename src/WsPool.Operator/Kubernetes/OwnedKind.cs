@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using k8s;
 using Microsoft.Extensions.Logging;
+using WsPool.Core.Permissions;
 using WsPool.Operator.Runtime;
 
 namespace WsPool.Operator.Kubernetes;
@@ -17,6 +18,7 @@ public interface IOwnedKind
 {
     string ApiVersion { get; }
     string Kind { get; }
+    string Plural { get; }
 
     IKubernetesObject<V1ObjectMeta>? Cached(string @namespace, string name);
 
@@ -111,6 +113,13 @@ public sealed class OwnedKind<T, TList> : IOwnedKind
         _delete = delete;
         _compact = compact;
         Store = new Store<T>(admit: Admit);
+    }
+
+    /// <param name="identity">apiVersion, kind and plural, from the operator's permissions (so RBAC covers the kind).</param>
+    public OwnedKind(OwnedKindPermission identity, string fieldManager, ListFunc<TList> list,
+        Func<TList, ListResult<T>> unpack, ApplyFunc<T> apply, DeleteFunc delete, Func<T, T> compact)
+        : this(identity.ApiVersion, identity.Kind, identity.Resource, fieldManager, list, unpack, apply, delete, compact)
+    {
     }
 
     public string ApiVersion { get; }

@@ -1,16 +1,18 @@
-using k8s.Models;
 using k8s;
+using k8s.Models;
+using WsPool.Core.Permissions;
 using WsPool.Operator.Runtime;
 
 namespace WsPool.Operator.Kubernetes;
 
 /// <summary>
-/// Every kind the renderer may produce, with the generated KubernetesClient calls for each. Adding a kind here is
-/// all the reconciler needs (plus its RBAC rule in crds/operator-rbac.yaml).
+/// Every kind the renderer may produce, with the generated KubernetesClient calls for each. A kind's identity and RBAC
+/// come from <see cref="OperatorPermissions"/>: add it there (then `make crds`) and here, and the reconciler needs
+/// nothing more.
 /// </summary>
 public sealed class OwnedKinds
 {
-    public OwnedKind<V1Deployment, V1DeploymentList> Deployments { get; } = new("apps/v1", "Deployment", "deployments",
+    public OwnedKind<V1Deployment, V1DeploymentList> Deployments { get; } = new(OperatorPermissions.Deployments,
         FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
@@ -24,7 +26,7 @@ public sealed class OwnedKinds
         (c, name, ns, ct) => c.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, cancellationToken: ct),
         CompactCopies.Deployment);
 
-    public OwnedKind<V1Service, V1ServiceList> Services { get; } = new("v1", "Service", "services", FieldManager.Name,
+    public OwnedKind<V1Service, V1ServiceList> Services { get; } = new(OperatorPermissions.Services, FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.CoreV1.ListServiceForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
                 labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
@@ -37,7 +39,7 @@ public sealed class OwnedKinds
         (c, name, ns, ct) => c.CoreV1.DeleteNamespacedServiceAsync(name, ns, cancellationToken: ct),
         CompactCopies.Service);
 
-    public OwnedKind<V1ConfigMap, V1ConfigMapList> ConfigMaps { get; } = new("v1", "ConfigMap", "configmaps",
+    public OwnedKind<V1ConfigMap, V1ConfigMapList> ConfigMaps { get; } = new(OperatorPermissions.ConfigMaps,
         FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.CoreV1.ListConfigMapForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
@@ -51,7 +53,7 @@ public sealed class OwnedKinds
         (c, name, ns, ct) => c.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: ct),
         CompactCopies.ConfigMap);
 
-    public OwnedKind<V1Secret, V1SecretList> Secrets { get; } = new("v1", "Secret", "secrets", FieldManager.Name,
+    public OwnedKind<V1Secret, V1SecretList> Secrets { get; } = new(OperatorPermissions.Secrets, FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
                 labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
@@ -64,8 +66,8 @@ public sealed class OwnedKinds
         (c, name, ns, ct) => c.CoreV1.DeleteNamespacedSecretAsync(name, ns, cancellationToken: ct),
         CompactCopies.Secret);
 
-    public OwnedKind<V1PodDisruptionBudget, V1PodDisruptionBudgetList> PodDisruptionBudgets { get; } = new("policy/v1",
-        "PodDisruptionBudget", "poddisruptionbudgets", FieldManager.Name,
+    public OwnedKind<V1PodDisruptionBudget, V1PodDisruptionBudgetList> PodDisruptionBudgets { get; } = new(
+        OperatorPermissions.PodDisruptionBudgets, FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.PolicyV1.ListPodDisruptionBudgetForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
                 labelSelector: sel, resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
@@ -78,7 +80,7 @@ public sealed class OwnedKinds
         (c, name, ns, ct) => c.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync(name, ns, cancellationToken: ct),
         CompactCopies.PodDisruptionBudget);
 
-    public OwnedKind<V1Ingress, V1IngressList> Ingresses { get; } = new("networking.k8s.io/v1", "Ingress", "ingresses",
+    public OwnedKind<V1Ingress, V1IngressList> Ingresses { get; } = new(OperatorPermissions.Ingresses,
         FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.NetworkingV1.ListIngressForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: q.AllowWatchBookmarks,
@@ -92,33 +94,33 @@ public sealed class OwnedKinds
         (c, name, ns, ct) => c.NetworkingV1.DeleteNamespacedIngressAsync(name, ns, cancellationToken: ct),
         CompactCopies.Ingress);
 
-    public const string GatewayGroup = "gateway.networking.k8s.io";
-    public const string GatewayVersion = "v1";
+    // The custom-object calls address HTTPRoutes by group, version and plural rather than by a generated client.
+    private static readonly OwnedKindPermission Route = OperatorPermissions.HttpRoutes;
 
     /// <summary>Gateway API HTTPRoutes: a CRD a cluster may not have; the informer treats a 404 as "none yet".</summary>
     public OwnedKind<UnstructuredObject, CustomObjectList<UnstructuredObject>> HttpRoutes { get; } = new(
-        $"{GatewayGroup}/{GatewayVersion}", "HTTPRoute", "httproutes", FieldManager.Name,
+        OperatorPermissions.HttpRoutes, FieldManager.Name,
         (c, ns, sel, q) => ns is null
             ? c.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<CustomObjectList<UnstructuredObject>>(
-                GatewayGroup, GatewayVersion, "httproutes", allowWatchBookmarks: q.AllowWatchBookmarks, labelSelector: sel,
+                Route.Group, Route.Version, Route.Resource, allowWatchBookmarks: q.AllowWatchBookmarks, labelSelector: sel,
                 resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
                 timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken)
             : c.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<CustomObjectList<UnstructuredObject>>(
-                GatewayGroup, GatewayVersion, ns, "httproutes", allowWatchBookmarks: q.AllowWatchBookmarks, labelSelector: sel,
+                Route.Group, Route.Version, ns, Route.Resource, allowWatchBookmarks: q.AllowWatchBookmarks, labelSelector: sel,
                 resourceVersion: q.ResourceVersion, limit: q.Limit, continueParameter: q.Continue,
                 timeoutSeconds: q.TimeoutSeconds, watch: q.WatchFlag, cancellationToken: q.CancellationToken),
         l => new(l.Items ?? [], l.Metadata?.ResourceVersion ?? "", l.Metadata?.ContinueProperty),
         async (c, p, name, ns, fm, ct) =>
         {
             using var response = await c.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync<UnstructuredObject>(
-                p, GatewayGroup, GatewayVersion, ns, "httproutes", name, fieldManager: fm, force: true,
+                p, Route.Group, Route.Version, ns, Route.Resource, name, fieldManager: fm, force: true,
                 cancellationToken: ct).ConfigureAwait(false);
             return response.Body;
         },
         async (c, name, ns, ct) =>
         {
             using var response = await c.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(
-                GatewayGroup, GatewayVersion, ns, "httproutes", name, cancellationToken: ct).ConfigureAwait(false);
+                Route.Group, Route.Version, ns, Route.Resource, name, cancellationToken: ct).ConfigureAwait(false);
         },
         CompactCopies.Unstructured);
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using k8s.Models;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using WsPool.Core.Api;
 using WsPool.Core.Balancers;

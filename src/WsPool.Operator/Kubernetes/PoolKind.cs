@@ -1,6 +1,6 @@
+using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using k8s;
 using Microsoft.Extensions.Logging;
 using WsPool.Core.Api;
 using WsPool.Operator.Runtime;

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using k8s;
 using WsPool.Core.Api;
 using WsPool.Core.Rendering;
 using WsPool.Operator.Kubernetes;

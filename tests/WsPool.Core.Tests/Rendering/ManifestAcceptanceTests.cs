@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text;
-using k8s.Models;
+using System.Text.Json;
 using k8s;
+using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Intent;
 using WsPool.Core.Rendering;

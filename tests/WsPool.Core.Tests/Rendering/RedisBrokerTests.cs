@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Intent;

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 using WsPool.Testing;
 
 namespace WsPool.Operator.Tests.Integration;

@@ -1,7 +1,8 @@
-using k8s.Models;
 using k8s;
+using k8s.Models;
 using WsPool.Core.Api;
 using WsPool.Core.Intent;
+using WsPool.Core.Permissions;
 using WsPool.Core.Rendering;
 
 namespace WsPool.Operator.Tests.Integration;
@@ -9,17 +10,6 @@ namespace WsPool.Operator.Tests.Integration;
 /// <summary>crds/operator-rbac.yaml grants exactly what the operator uses: checked against its real requests.</summary>
 public sealed class RbacTests
 {
-    private static readonly Dictionary<string, (string Group, string Resource)> Resources = new()
-    {
-        ["Deployment"] = ("apps", "deployments"),
-        ["Service"] = ("", "services"),
-        ["ConfigMap"] = ("", "configmaps"),
-        ["Secret"] = ("", "secrets"),
-        ["PodDisruptionBudget"] = ("policy", "poddisruptionbudgets"),
-        ["Ingress"] = ("networking.k8s.io", "ingresses"),
-        ["HTTPRoute"] = ("gateway.networking.k8s.io", "httproutes"),
-    };
-
     [Fact]
     public async Task The_ClusterRole_allows_every_request_the_operator_made_and_nothing_it_did_not_need()
     {
@@ -66,7 +56,7 @@ public sealed class RbacTests
         // Kinds this scenario could not write (no example renders them yet) still need their write verbs.
         var notExercised = rules.Where(r => !needed.Contains(r)).ToList();
         var explained = notExercised.Where(r =>
-            Resources.FirstOrDefault(k => k.Value == (r.Group, r.Resource)).Key is { } kind
+            OperatorPermissions.OwnedKinds.FirstOrDefault(k => (k.Group, k.Resource) == (r.Group, r.Resource))?.Kind is { } kind
             && ((r.Verb is "create" or "patch" && !rendered.Contains(kind)) || (r.Verb == "delete" && !pruned.Contains(kind)))
             // Pod deletion costs are written only right before a scale-down, which this scenario never makes
             // (AutoscalingTests covers scaling); listing pods is exercised by the example with scaling on.

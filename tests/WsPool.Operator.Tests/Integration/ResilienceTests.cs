@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using k8s.Models;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 using WsPool.Core.Api;

@@ -1,11 +1,11 @@
 using System.Net;
-using k8s.Models;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using WsPool.Core.Balancers;
-using WsPool.KubeEmulator.Resources;
 using WsPool.KubeEmulator;
+using WsPool.KubeEmulator.Resources;
 using WsPool.Operator.Kubernetes;
 using WsPool.Operator.Reconciling;
 using WsPool.Operator.Runtime;
