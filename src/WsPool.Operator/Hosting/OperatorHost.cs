@@ -1,5 +1,6 @@
 using k8s;
 using Prometheus;
+using WsPool.Core.Rendering;
 using WsPool.Operator.Kubernetes;
 using WsPool.Operator.Reconciling;
 using WsPool.Operator.Scaling;
@@ -61,6 +62,7 @@ public static class OperatorHost
         services.AddSingleton<PoolAutoscaling>();
         services.AddSingleton<PoolApplier>();
         services.AddSingleton<PoolReporter>();
+        services.AddSingleton(new RenderOptions { ResolverAddress = options.BalancerResolver });
         services.AddSingleton<WebSocketPoolReconciler>();
         services.AddSingleton<ControllerManager>();
         services.AddSingleton<OperatorService>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 
 using WsPool.Core.Api;
+using WsPool.Core.Validation;
 
 namespace WsPool.Operator.Hosting;
 
@@ -80,6 +81,12 @@ public sealed record OperatorOptions
     public TimeSpan PrerequisiteRetryFirst { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan PrerequisiteRetryMax { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The DNS server (host:port) a managed HAProxy asks for the backend pods, instead of its pod's resolv.conf.
+    /// Unset in a cluster; `wspool local` points it at its own DNS. (--balancer-resolver)
+    /// </summary>
+    public string? BalancerResolver { get; init; }
+
     /// <summary>Reads options from configuration keys (command line or WSPOOL_* environment variables).</summary>
     public static OperatorOptions From(Microsoft.Extensions.Configuration.IConfiguration config)
     {
@@ -105,6 +112,7 @@ public sealed record OperatorOptions
             Context = Get("context"),
             WatchTimeout = Duration(Get("watch-timeout"), "watch-timeout", defaults.WatchTimeout),
             WatchStallGrace = Duration(Get("watch-stall-grace"), "watch-stall-grace", defaults.WatchStallGrace),
+            BalancerResolver = Resolver(Get("balancer-resolver")),
             Scaling = new WsPool.Operator.Scaling.ScraperOptions
             {
                 RequestTimeout = PositiveDuration(Get("scaling-request-timeout"), "scaling-request-timeout", defaults.Scaling.RequestTimeout),
@@ -136,6 +144,7 @@ public sealed record OperatorOptions
           --context NAME                 WSPOOL_CONTEXT                  kubeconfig context (current)
           --watch-timeout D              WSPOOL_WATCH_TIMEOUT            the server ends each watch after this (5m)
           --watch-stall-grace D          WSPOOL_WATCH_STALL_GRACE        silence past the watch timeout that counts as a stall (30s)
+          --balancer-resolver HOST:PORT  WSPOOL_BALANCER_RESOLVER        DNS server a managed HAProxy resolves backend pods with (its resolv.conf)
           --scaling-request-timeout D    WSPOOL_SCALING_REQUEST_TIMEOUT  per scrape of a pod or balancer; a slower one is a missing sample (1s)
           --scaling-max-in-flight N      WSPOOL_SCALING_MAX_IN_FLIGHT    scrape and shed requests in flight at once per pool (32)
           --shed-timeout D               WSPOOL_SHED_TIMEOUT             per POST /shed to a backend's admin port (5s)
@@ -148,6 +157,11 @@ public sealed record OperatorOptions
         DurationParser.TryParse(value, out var duration)
             ? duration
             : throw new OptionsException($"--{option}: '{value}' is not a duration like 30s, 10m or 1h30m");
+
+    private static string? Resolver(string? value) =>
+        value is null ? null
+        : HostPort.TryParse(value, out var canonical, out var error) ? canonical
+        : throw new OptionsException($"--balancer-resolver: '{value}' {error}");
 
     private static TimeSpan Duration(string? value, string option, TimeSpan fallback) =>
         value is null ? fallback : ParseDuration(value, option);

@@ -1,6 +1,7 @@
 using k8s;
 using WsPool.Core.Balancers;
 using WsPool.Core.Intent;
+using WsPool.Core.Rendering;
 using WsPool.Core.Status;
 using WsPool.Core.Validation;
 using WsPool.Operator.Kubernetes;
@@ -12,7 +13,8 @@ namespace WsPool.Operator.Reconciling;
 /// <summary>
 /// Brings the cluster in line with one WebSocketPool: read → validate → intent → apply → observe → status, each step
 /// a collaborator of its own. Level-triggered and idempotent: everything is read from the informer caches, and with
-/// nothing changed a reconcile sends no request at all.
+/// nothing changed a reconcile sends no request at all. <paramref name="clusterFacts"/> holds what the operator is told
+/// about its cluster rather than observes per pool (the DNS server a managed HAProxy resolves pods with).
 /// </summary>
 public sealed class WebSocketPoolReconciler(
     PoolKind pools,
@@ -25,7 +27,8 @@ public sealed class WebSocketPoolReconciler(
     PoolApplier applier,
     PoolReporter reporter,
     EventRecorder events,
-    IPoolMetrics poolMetrics) : IReconciler
+    IPoolMetrics poolMetrics,
+    RenderOptions clusterFacts) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -61,12 +64,13 @@ public sealed class WebSocketPoolReconciler(
             // detection) covers them: a managed NGINX's upstream servers, the autoscaler's replicas, generated values.
             var generated = await secrets.ReadOrGenerateAsync(pool, PoolIntent.GeneratedValuesOf(pool), cancellationToken)
                 .ConfigureAwait(false);
-            var options = endpointSlices.RenderOptionsFor(pool) with
+            var observed = endpointSlices.RenderOptionsFor(pool) with
             {
                 BackendReplicas = scaling?.DesiredReplicas,
                 GeneratedValues = generated,
+                ResolverAddress = clusterFacts.ResolverAddress,
             };
-            intent = PoolIntent.For(pool, options);
+            intent = PoolIntent.For(pool, observed);
             changes = await applier.ApplyAsync(intent, missing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

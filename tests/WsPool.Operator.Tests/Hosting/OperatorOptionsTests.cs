@@ -31,6 +31,21 @@ public sealed class OperatorOptionsTests
     }
 
     [Fact]
+    public void The_balancer_resolver_is_read_and_written_as_host_and_port()
+    {
+        Parse().BalancerResolver.Should().BeNull("in a cluster HAProxy reads its pod's resolv.conf");
+        Parse("--balancer-resolver", "127.0.0.1:5353").BalancerResolver.Should().Be("127.0.0.1:5353");
+    }
+
+    [Fact]
+    public void A_balancer_resolver_without_a_port_is_refused_with_the_option_named()
+    {
+        var act = () => Parse("--balancer-resolver", "127.0.0.1");
+
+        act.Should().Throw<OptionsException>().WithMessage("--balancer-resolver: '127.0.0.1'*");
+    }
+
+    [Fact]
     public void Environment_variables_with_the_WSPOOL_prefix_are_read()
     {
         Environment.SetEnvironmentVariable("WSPOOL_RESYNC_PERIOD", "45s");
@@ -89,7 +104,7 @@ public sealed class OperatorOptionsTests
         var samples = new Dictionary<string, string>
         {
             ["a,b"] = "x,y", ["N"] = "3", ["D"] = "7s", ["IP"] = "127.0.0.9", ["true|false"] = "false",
-            ["NAME"] = "other", ["NS"] = "other", ["FILE"] = "/tmp/other-kubeconfig",
+            ["NAME"] = "other", ["NS"] = "other", ["FILE"] = "/tmp/other-kubeconfig", ["HOST:PORT"] = "127.0.0.1:5353",
         };
         var data = new TheoryData<string, string>();
         foreach (var line in OperatorOptions.Help.Split('\n'))
