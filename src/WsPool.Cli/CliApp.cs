@@ -60,6 +60,7 @@ public static class CliApp
             CrdCommand.Create(io),
             RbacCommand.Create(io),
             StatusCommand.Create(io),
+            LocalCommand.Create(io),
         };
         return root;
     }
