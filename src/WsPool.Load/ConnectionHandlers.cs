@@ -12,17 +12,20 @@ internal sealed class ConnectionHandlers : IDisposable
 {
     private readonly HttpMessageInvoker[] _invokers;
 
-    public ConnectionHandlers(IReadOnlyList<IPAddress> sourceAddresses)
+    public ConnectionHandlers(IReadOnlyList<IPAddress> sourceAddresses, bool insecure = false)
     {
         _invokers = sourceAddresses.Count == 0
-            ? [new HttpMessageInvoker(CreateHandler(null))]
-            : sourceAddresses.Select(a => new HttpMessageInvoker(CreateHandler(a))).ToArray();
+            ? [new HttpMessageInvoker(CreateHandler(null, insecure))]
+            : sourceAddresses.Select(a => new HttpMessageInvoker(CreateHandler(a, insecure))).ToArray();
     }
 
     public HttpMessageInvoker For(int connectionIndex) => _invokers[connectionIndex % _invokers.Length];
 
-    private static SocketsHttpHandler CreateHandler(IPAddress? source) => new()
+    private static SocketsHttpHandler CreateHandler(IPAddress? source, bool insecure) => new()
     {
+        SslOptions = insecure
+            ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true }
+            : new System.Net.Security.SslClientAuthenticationOptions(),
         UseCookies = false,
         UseProxy = false,
         AllowAutoRedirect = false,

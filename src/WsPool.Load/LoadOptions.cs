@@ -71,6 +71,12 @@ public sealed record LoadOptions
     /// <summary>Ask the server <c>/whoami</c> after each connect, to count connections per replica.</summary>
     public bool WhoAmI { get; init; } = true;
 
+    /// <summary>
+    /// Accept any server certificate on wss:// (like curl -k): for a balancer serving a self-signed certificate, as
+    /// `wspool local` creates for a TLS Secret nobody provided. Never for a real service.
+    /// </summary>
+    public bool Insecure { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan WhoAmITimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -70,7 +70,7 @@ public sealed class LoadRun : IAsyncDisposable
     private async Task<LoadSummary> RunAsync()
     {
         await Task.Yield(); // return the LoadRun to the caller before the first connect
-        using var handlers = new ConnectionHandlers(_options.SourceAddresses);
+        using var handlers = new ConnectionHandlers(_options.SourceAddresses, _options.Insecure);
         using var context = new LoadContext(_options, _stats, handlers, _stop.Token) { FirstAttemptMade = OnFirstAttempt };
 
         var slots = new List<Task>(_options.Connections);

@@ -42,6 +42,7 @@ var reconnect = new Option<bool>("--reconnect") { Description = "reconnect after
 var reconnectMin = new Option<TimeSpan>("--reconnect-min") { Description = "smallest backoff ceiling", DefaultValueFactory = _ => TimeSpan.FromMilliseconds(100), CustomParser = r => Duration(r, "--reconnect-min") ?? TimeSpan.Zero };
 var reconnectMax = new Option<TimeSpan>("--reconnect-max") { Description = "largest backoff ceiling", DefaultValueFactory = _ => TimeSpan.FromSeconds(5), CustomParser = r => Duration(r, "--reconnect-max") ?? TimeSpan.Zero };
 var connectTimeout = new Option<TimeSpan>("--connect-timeout") { Description = "handshake timeout", DefaultValueFactory = _ => TimeSpan.FromSeconds(10), CustomParser = r => Duration(r, "--connect-timeout") ?? TimeSpan.Zero };
+var insecure = new Option<bool>("--insecure", "-k") { Description = "accept any server certificate on wss:// (a self-signed test balancer; never a real service)" };
 var noWhoAmI = new Option<bool>("--no-whoami") { Description = "do not ask /whoami after connecting (servers without the chat protocol)" };
 var json = new Option<bool>("--json") { Description = "print only the JSON summary on stdout" };
 var details = new Option<bool>("--details") { Description = "include each connection's replicas and close codes in the JSON" };
@@ -50,7 +51,7 @@ var seed = new Option<int?>("--seed") { Description = "seed for backoff jitter a
 var root = new RootCommand("wsload: open many WebSocket connections, hold them, and report opened/failed/closed counts, replicas and latency")
 {
     url, connections, rate, concurrency, hold, messageRate, messageKind, messageSize, sources, cookies, headers, query,
-    reconnect, reconnectMin, reconnectMax, connectTimeout, noWhoAmI, json, details, seed,
+    reconnect, reconnectMin, reconnectMax, connectTimeout, insecure, noWhoAmI, json, details, seed,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -86,6 +87,7 @@ root.SetAction(async (parse, cancellationToken) =>
         ReconnectMaxDelay = parse.GetValue(reconnectMax),
         ConnectTimeout = parse.GetValue(connectTimeout),
         WhoAmI = !parse.GetValue(noWhoAmI),
+        Insecure = parse.GetValue(insecure),
         KeepDetails = parse.GetValue(details),
         Seed = parse.GetValue(seed),
     };
