@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Spectre.Console;
 using WsPool.Core.Loading;
+using WsPool.Local.Demo;
 using WsPool.Local.Session;
 
 namespace WsPool.Cli;
@@ -44,17 +45,75 @@ internal static class LocalCommand
         up.SetAction((parse, cancellationToken) => UpAsync(io, parse.GetRequiredValue(file), parse.GetValue(run) ?? [],
             parse.GetRequiredValue(stateDir), parse.GetValue(noView), cancellationToken));
 
+        var peak = new Option<int>("--peak") { Description = "Connections at the top of the surge.", DefaultValueFactory = _ => 6000 };
+        var floor = new Option<int>("--floor") { Description = "Connections that stay after the decline.", DefaultValueFactory = _ => 500 };
+        var ramp = new Option<int>("--ramp-seconds") { Description = "Seconds from 0 to the peak.", DefaultValueFactory = _ => 30 };
+        var hold = new Option<int>("--hold-seconds") { Description = "Seconds at the peak before the decline.", DefaultValueFactory = _ => 60 };
+        var demo = new Command("demo", "Run the pools in FILE locally, surge real clients through the balancer and back down, and print what they saw.")
+        {
+            file, run, stateDir, noView, peak, floor, ramp, hold,
+        };
+        demo.Validators.Add(result =>
+        {
+            if (result.GetValue(floor) < 0 || result.GetValue(peak) <= result.GetValue(floor))
+                result.AddError("--peak must be larger than --floor, and --floor at least 0");
+            if (result.GetValue(ramp) < 1 || result.GetValue(hold) < 0) result.AddError("--ramp-seconds must be at least 1 and --hold-seconds at least 0");
+        });
+        demo.SetAction((parse, cancellationToken) => DemoAsync(io, parse.GetRequiredValue(file), parse.GetValue(run) ?? [],
+            parse.GetRequiredValue(stateDir), parse.GetValue(noView), new SurgePlan
+            {
+                Peak = parse.GetValue(peak),
+                Floor = parse.GetValue(floor),
+                Ramp = TimeSpan.FromSeconds(parse.GetValue(ramp)),
+                Hold = TimeSpan.FromSeconds(parse.GetValue(hold)),
+            }, cancellationToken));
+
         var down = new Command("down", "Stop the local session running in --state-dir (from another terminal).") { stateDir };
         down.SetAction((parse, cancellationToken) => DownAsync(io, parse.GetRequiredValue(stateDir), cancellationToken));
 
         return new Command("local", "Run pools on this machine with the real operator, balancer and DNS (not a production control plane).")
         {
-            up, down,
+            up, demo, down,
         };
     }
 
-    private static async Task<int> UpAsync(CliIo io, string path, string[] run, string stateDir, bool noView,
-        CancellationToken cancellationToken)
+    private static Task<int> UpAsync(CliIo io, string path, string[] run, string stateDir, bool noView,
+        CancellationToken cancellationToken) =>
+        RunSessionAsync(io, path, run, stateDir, cancellationToken, async (session, console, stop) =>
+        {
+            await LiveView.RunAsync(session, console, live: !noView && !Console.IsOutputRedirected, stop).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+
+    private static Task<int> DemoAsync(CliIo io, string path, string[] run, string stateDir, bool noView, SurgePlan plan,
+        CancellationToken cancellationToken) =>
+        RunSessionAsync(io, path, run, stateDir, cancellationToken, async (session, console, stop) =>
+        {
+            var live = !noView && !Console.IsOutputRedirected;
+            string? lastLine = null;
+            void Show(WsPool.Local.View.LocalSnapshot snapshot)
+            {
+                var line = LiveView.Line(snapshot);
+                if (line == lastLine) return;
+                lastLine = line;
+                if (live) console.Write(WsPool.Local.View.LocalView.Render(snapshot));
+                else console.WriteLine($"{snapshot.Time:HH:mm:ss} {line}");
+            }
+            var result = await SurgeDemo.RunAsync(session, plan, Show, Started, stop).ConfigureAwait(false);
+            console.Write(WsPool.Local.View.LocalSummaryView.Render(result.Summary));
+            console.WriteLine($"first echo through the balancer {result.FirstEcho.TotalSeconds:0.0}s after start; " +
+                $"reconnects {result.Floor.Reconnects}; clients' close codes: " +
+                string.Join(", ", result.Floor.ClosedEarly.Concat(result.Surge.ClosedEarly).GroupBy(c => c.Key)
+                    .Select(g => $"{g.Key} ×{g.Sum(c => c.Value)}")));
+            return result.Summary.Refused == 0 && result.Summary.AbruptCloses == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;
+        });
+
+    /// <summary>When the process started: `make demo`'s "time to the first echo" counts from here.</summary>
+    private static readonly Stopwatch Started = Stopwatch.StartNew();
+
+    /// <summary>Checks the file and the machine, starts the session, runs <paramref name="body"/> until it ends or Ctrl-C / SIGTERM, stops everything.</summary>
+    private static async Task<int> RunSessionAsync(CliIo io, string path, string[] run, string stateDir,
+        CancellationToken cancellationToken, Func<LocalSession, IAnsiConsole, CancellationToken, Task<int>> body)
     {
         if (io.ReadInput(path) is not { } input) return ExitCodes.Usage;
         var checkedFile = PoolFileChecker.Check(input.Text, input.DisplayName);
@@ -83,23 +142,30 @@ internal static class LocalCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
         var started = Stopwatch.StartNew();
-        await using var session = await LocalSession.StartAsync(options, pools, stop.Token).ConfigureAwait(false);
-        new SessionFile(Environment.ProcessId, session.Kubeconfig, session.Api.Url, []).Write(options.StateDirectory);
-        try
+        int code;
+        await using (var session = await LocalSession.StartAsync(options, pools, stop.Token).ConfigureAwait(false))
         {
-            io.Out.WriteLine($"wspool local: up in {started.Elapsed.TotalSeconds:0.0}s. export KUBECONFIG={session.Kubeconfig}  (kubectl get wsp -A)");
-            io.Out.WriteLine($"wspool local: operator and node logs: {session.LogFile}; stop with Ctrl-C or `wspool local down`");
-            foreach (var secret in session.SelfSignedSecrets)
-                io.Out.WriteLine($"wspool local: created a self-signed certificate for Secret {secret}: clients must skip verification (wsload --insecure)");
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out) });
-            await LiveView.RunAsync(session, console, live: !noView && !Console.IsOutputRedirected, stop.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            SessionFile.Delete(options.StateDirectory);
+            new SessionFile(Environment.ProcessId, session.Kubeconfig, session.Api.Url, []).Write(options.StateDirectory);
+            try
+            {
+                io.Out.WriteLine($"wspool local: up in {started.Elapsed.TotalSeconds:0.0}s. export KUBECONFIG={session.Kubeconfig}  (kubectl get wsp -A)");
+                io.Out.WriteLine($"wspool local: operator and node logs: {session.LogFile}; stop with Ctrl-C or `wspool local down`");
+                foreach (var secret in session.SelfSignedSecrets)
+                    io.Out.WriteLine($"wspool local: created a self-signed certificate for Secret {secret}: clients must skip verification (wsload --insecure)");
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out) });
+                code = await body(session, console, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                code = ExitCodes.Ok;
+            }
+            finally
+            {
+                SessionFile.Delete(options.StateDirectory);
+            }
         }
         io.Out.WriteLine("wspool local: stopped; every process it started has exited");
-        return ExitCodes.Ok;
+        return code;
     }
 
     private static async Task<int> DownAsync(CliIo io, string stateDir, CancellationToken cancellationToken)
