@@ -116,12 +116,15 @@ public sealed class EmulatorStore
             }
     }
 
-    /// <summary>Deletes (Background propagation); false when it did not exist.</summary>
-    public bool Delete(ResourceType type, string? ns, string name, string propagationPolicy = "Background")
+    /// <summary>
+    /// Deletes (Background propagation; a pod with its grace period unless <paramref name="gracePeriodSeconds"/> says
+    /// otherwise, 0 being a kubelet's confirmation); false when it did not exist.
+    /// </summary>
+    public bool Delete(ResourceType type, string? ns, string name, string propagationPolicy = "Background", long? gracePeriodSeconds = null)
     {
         try
         {
-            _registry.Delete(type, ns, name, new DeleteRequest(PropagationPolicy: propagationPolicy));
+            _registry.Delete(type, ns, name, new DeleteRequest(PropagationPolicy: propagationPolicy, GracePeriodSeconds: gracePeriodSeconds));
             return true;
         }
         catch (ApiError e) when (e.Code == 404)
@@ -165,8 +168,8 @@ public sealed class EmulatorStore
     /// <summary>Replaces the status only (as the status subresource does).</summary>
     public T UpdateStatus<T>(T obj) where T : class => FromJson<T>(UpsertJson(ToJson(obj), "status"));
 
-    public bool Delete<T>(string? ns, string name, string propagationPolicy = "Background") where T : class =>
-        Delete(Resolve<T>(), ns, name, propagationPolicy);
+    public bool Delete<T>(string? ns, string name, string propagationPolicy = "Background", long? gracePeriodSeconds = null) where T : class =>
+        Delete(Resolve<T>(), ns, name, propagationPolicy, gracePeriodSeconds);
 
     private JsonObject ToJson<T>(T obj)
     {

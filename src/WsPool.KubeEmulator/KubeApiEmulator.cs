@@ -32,8 +32,12 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping;
 
+    private readonly WorkloadSettings _workloads;
+
     private KubeApiEmulator(WebApplication app, CancellationTokenSource stopping, string url, FaultSettings faults,
-        RequestLog requests, EmulatorStore store, ResourceCatalog catalog, GarbageCollector gc, DeploymentController deployments)
+        RequestLog requests, EmulatorStore store, ResourceCatalog catalog, ControllerActivity activity, WorkloadSettings workloads,
+        GarbageCollector gc, DeploymentController deployments, ReplicaSetController replicaSets, StandInKubelet kubelet,
+        EndpointSliceController endpointSlices)
     {
         _app = app;
         _stopping = stopping;
@@ -42,8 +46,13 @@ public sealed class KubeApiEmulator : IAsyncDisposable
         Requests = requests;
         Store = store;
         Resources = catalog;
+        Activity = activity;
+        _workloads = workloads;
         GarbageCollector = gc;
         Deployments = deployments;
+        ReplicaSets = replicaSets;
+        Kubelet = kubelet;
+        EndpointSlices = endpointSlices;
     }
 
     /// <summary>The base URL, e.g. http://127.0.0.1:41234.</summary>
@@ -63,8 +72,40 @@ public sealed class KubeApiEmulator : IAsyncDisposable
 
     public GarbageCollector GarbageCollector { get; }
 
-    /// <summary>The stand-in Deployment controller (status follows spec); <c>Enabled = false</c> keeps Deployments unready.</summary>
+    /// <summary>The Deployment controller (status only, or rollouts of ReplicaSets); <c>Enabled = false</c> keeps Deployments as they are.</summary>
     public DeploymentController Deployments { get; }
+
+    /// <summary>The ReplicaSet controller (pods from templates, scale-down order); acts only while workloads are simulated.</summary>
+    public ReplicaSetController ReplicaSets { get; }
+
+    /// <summary>The stand-in kubelet of the one node (pod IPs, Running/Ready, confirmed deletion); acts only while workloads are simulated.</summary>
+    public StandInKubelet Kubelet { get; }
+
+    /// <summary>The EndpointSlice controller; acts only while workloads are simulated.</summary>
+    public EndpointSliceController EndpointSlices { get; }
+
+    /// <summary>Work queued or running in any background controller.</summary>
+    public ControllerActivity Activity { get; }
+
+    /// <summary>
+    /// What Deployments do (<see cref="EmulatorOptions.Workloads"/>). Switching to
+    /// <see cref="WorkloadSimulation.ReplicaSetsAndPods"/> while running looks at every Deployment, ReplicaSet, pod
+    /// and Service; switching back leaves the ReplicaSets and Pods that exist.
+    /// </summary>
+    public WorkloadSimulation Workloads
+    {
+        get => _workloads.Mode;
+        set
+        {
+            var resume = value == WorkloadSimulation.ReplicaSetsAndPods && !_workloads.Simulated;
+            _workloads.Mode = value;
+            if (!resume) return;
+            Deployments.Resync();
+            ReplicaSets.Resync();
+            Kubelet.Resync();
+            EndpointSlices.Resync();
+        }
+    }
 
     public static async Task<KubeApiEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -73,11 +114,16 @@ public sealed class KubeApiEmulator : IAsyncDisposable
             .Where(t => !options.OmitResources.Contains($"{t.Plural}.{t.Group}".TrimEnd('.')))
             .Concat(options.ExtraResources));
         var store = new ObjectStore(options.WatchHistoryPerResource);
-        var registry = new ObjectRegistry(store, catalog, options.Time, options.Seed);
+        var workloads = new WorkloadSettings(options.Workloads, options.NodeName);
+        var registry = new ObjectRegistry(store, catalog, options.Time, options.Seed) { Workloads = workloads };
         var faults = options.Faults ?? new FaultSettings(options.Seed);
         var requests = new RequestLog();
-        var gc = new GarbageCollector(registry);
-        var deployments = new DeploymentController(registry, options.SimulateDeployments, options.DeploymentReadyDelay, options.Time);
+        var activity = new ControllerActivity();
+        var gc = new GarbageCollector(registry, activity);
+        var deployments = new DeploymentController(registry, options.SimulateDeployments, options.DeploymentReadyDelay, options.Time, workloads, activity);
+        var replicaSets = new ReplicaSetController(registry, options.Time, workloads, activity);
+        var kubelet = new StandInKubelet(registry, options.Time, workloads, options.SimulateKubelet, options.PodReadyDelay, options.PodStopDelay, activity);
+        var endpointSlices = new EndpointSliceController(registry, workloads, activity);
 
         foreach (var ns in options.Namespaces)
             registry.Create(BuiltInResources.Namespaces, null,
@@ -103,7 +149,11 @@ public sealed class KubeApiEmulator : IAsyncDisposable
         address = new Uri(url).Authority;
         gc.Start();
         deployments.Start();
-        return new KubeApiEmulator(app, stopping, url, faults, requests, new EmulatorStore(registry), catalog, gc, deployments);
+        replicaSets.Start();
+        kubelet.Start();
+        endpointSlices.Start();
+        return new KubeApiEmulator(app, stopping, url, faults, requests, new EmulatorStore(registry), catalog, activity, workloads,
+            gc, deployments, replicaSets, kubelet, endpointSlices);
     }
 
     /// <summary>Client settings pointing at the emulator.</summary>
@@ -141,18 +191,20 @@ public sealed class KubeApiEmulator : IAsyncDisposable
 
     /// <summary>
     /// Waits (bounded) until every background controller has nothing queued; throws a <see cref="TimeoutException"/>
-    /// naming what was still queued.
+    /// naming what was still queued. Work scheduled for later (a delay, minReadySeconds, a grace period) is not
+    /// queued until its time comes.
     /// </summary>
     public async Task WaitForControllersIdleAsync(TimeSpan? timeout = null)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)((timeout ?? TimeSpan.FromSeconds(10)).TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            var pending = (GarbageCollector: GarbageCollector.Pending, Deployments: Deployments.Pending);
-            if (pending is (0, 0)) return;
+            if (Activity.Pending == 0) return;
             if (Stopwatch.GetTimestamp() >= deadline)
                 throw new TimeoutException("timed out waiting for the emulator's controllers to have nothing queued: "
-                    + $"{pending.GarbageCollector} queued for the garbage collector, {pending.Deployments} for the Deployment controller");
+                    + $"{GarbageCollector.Pending} queued for the garbage collector, {Deployments.Pending} for the Deployment controller, "
+                    + $"{ReplicaSets.Pending} for the ReplicaSet controller, {Kubelet.Pending} for the kubelet, "
+                    + $"{EndpointSlices.Pending} for the EndpointSlice controller");
             await Task.Delay(TimeSpan.FromMilliseconds(5));
         }
     }
@@ -168,6 +220,9 @@ public sealed class KubeApiEmulator : IAsyncDisposable
         catch (OperationCanceledException) { }
         await GarbageCollector.DisposeAsync();
         await Deployments.DisposeAsync();
+        await ReplicaSets.DisposeAsync();
+        await Kubelet.DisposeAsync();
+        await EndpointSlices.DisposeAsync();
         await _app.DisposeAsync();
         _stopping.Dispose();
     }

@@ -35,6 +35,8 @@ public sealed class LeaseTests
         b.IsLeader().Should().BeFalse("a holds the lease");
         await stopA.CancelAsync();
         await Eventually.TrueAsync(b.IsLeader, "b takes over once a's lease expires", Support.Wait);
+        // The elector raises OnStartedLeading just after IsLeader turns true: wait for the event, do not race it.
+        await Eventually.ValueAsync(() => leaders.ToArray(), l => l.Length >= 2, "b's OnStartedLeading", Support.Wait);
 
         leaders.Should().Equal("a", "b");
         var lease = api.Store.Get<V1Lease>("kube-system", "wspool-operator")!;

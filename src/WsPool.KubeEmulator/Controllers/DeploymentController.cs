@@ -8,44 +8,96 @@ using WsPool.KubeEmulator.Watch;
 namespace WsPool.KubeEmulator.Controllers;
 
 /// <summary>
-/// Stands in for the Deployment controller (there are no nodes or pods here): once a Deployment's spec changes,
-/// after <see cref="ReadyDelay"/>, its status reports the generation observed and every desired replica ready and
-/// available, with the Available and Progressing conditions — what an operator waits for. Status is written through
-/// the status path by the manager <c>kube-controller-manager</c>, so it bumps resourceVersion but not generation.
-/// Turn <see cref="Enabled"/> off to keep Deployments unready.
+/// The Deployment controller, in one of two modes (<see cref="WorkloadSimulation"/>):
+/// <list type="bullet">
+/// <item><b>status only</b> (the default): there are no pods; once a Deployment's spec changes, after
+/// <see cref="ReadyDelay"/>, its status reports the generation observed and every desired replica ready and
+/// available, with the Available and Progressing conditions — what an operator waits for;</item>
+/// <item><b>ReplicaSets and Pods</b>: it owns ReplicaSets and rolls them out (<see cref="DeploymentRollout"/>),
+/// looking again whenever one of its ReplicaSets changes or a pod of one is deleted (Recreate waits for that).</item>
+/// </list>
+/// Status is written through the status path by the manager <c>kube-controller-manager</c>, so it bumps
+/// resourceVersion but not generation. Turn <see cref="Enabled"/> off to keep Deployments as they are.
 /// </summary>
 public sealed class DeploymentController : BackgroundController<(string Namespace, string Name)>
 {
     private readonly ObjectRegistry _registry;
     private readonly TimeProvider _time;
+    private readonly WorkloadSettings _workloads;
+    private readonly DeploymentRollout _rollout;
+    private volatile bool _enabled;
 
-    internal DeploymentController(ObjectRegistry registry, bool enabled, TimeSpan readyDelay, TimeProvider time)
+    internal DeploymentController(ObjectRegistry registry, bool enabled, TimeSpan readyDelay, TimeProvider time,
+        WorkloadSettings? workloads = null, ControllerActivity? activity = null) : base(activity)
     {
         _registry = registry;
         _time = time;
-        Enabled = enabled;
+        _workloads = workloads ?? new WorkloadSettings(WorkloadSimulation.StatusOnly, "local");
+        _rollout = new DeploymentRollout(registry, time);
+        _enabled = enabled;
         ReadyDelay = readyDelay;
         registry.Store.Committed += OnCommitted;
     }
 
-    public bool Enabled { get; set; }
+    /// <summary>Off: Deployments keep whatever status and ReplicaSets they have. Turning it on looks at every Deployment again.</summary>
+    public bool Enabled
+    {
+        get => _enabled;
+        set
+        {
+            var resume = value && !_enabled;
+            _enabled = value;
+            if (resume) Resync();
+        }
+    }
+
+    /// <summary>Status-only mode: how long after a change the status reports every replica ready.</summary>
     public TimeSpan ReadyDelay { get; set; }
+
+    /// <summary>Queues every Deployment (after the mode or <see cref="Enabled"/> changed).</summary>
+    internal void Resync()
+    {
+        lock (_registry.Store.Sync)
+            foreach (var d in _registry.Store.ListUnlocked(BuiltInResources.Deployments.GroupResource, null))
+                Enqueue((d.Namespace, d.Name));
+    }
 
     private void OnCommitted(StoreChange change)
     {
-        if (!Enabled || change.Type == WatchEventType.Deleted) return;
-        if (change.After.Type.GroupResource != BuiltInResources.Deployments.GroupResource) return;
-        if (change.Before is not null && change.Before.ResourceVersion == change.After.ResourceVersion) return;
-        Enqueue((change.After.Namespace, change.After.Name));
+        if (!_enabled) return;
+        var resource = change.After.Type.GroupResource;
+        if (resource == BuiltInResources.Deployments.GroupResource)
+        {
+            if (change.Type == WatchEventType.Deleted) return;
+            if (change.Before is not null && change.Before.ResourceVersion == change.After.ResourceVersion) return;
+            Enqueue((change.After.Namespace, change.After.Name));
+        }
+        else if (resource == BuiltInResources.ReplicaSets.GroupResource && _workloads.Simulated)
+        {
+            foreach (var owner in Ownership.OwnersOfType(_registry.Store, change.After, BuiltInResources.Deployments))
+                Enqueue((owner.Namespace, owner.Name));
+        }
+        else if (resource == BuiltInResources.Pods.GroupResource && change.Type == WatchEventType.Deleted && _workloads.Simulated)
+        {
+            foreach (var rs in Ownership.OwnersOfType(_registry.Store, change.After, BuiltInResources.ReplicaSets))
+                foreach (var owner in Ownership.OwnersOfType(_registry.Store, rs, BuiltInResources.Deployments))
+                    Enqueue((owner.Namespace, owner.Name));
+        }
     }
 
     protected override async Task HandleAsync((string Namespace, string Name) key, CancellationToken stopping)
     {
+        if (_workloads.Simulated)
+        {
+            if (!_enabled) return;
+            if (_rollout.Sync(key.Namespace, key.Name) is { } again) EnqueueAfter(key, again, _time);
+            return;
+        }
         if (ReadyDelay > TimeSpan.Zero) await Task.Delay(ReadyDelay, stopping);
         var store = _registry.Store;
         lock (store.Sync)
         {
-            if (!Enabled) return;
+            if (!_enabled) return;
             var current = store.GetUnlocked(BuiltInResources.Deployments.GroupResource, key.Namespace, key.Name);
             if (current is null || current.IsDeleting) return;
             var obj = current.ToJsonObject();

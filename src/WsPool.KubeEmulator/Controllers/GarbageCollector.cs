@@ -21,7 +21,7 @@ public sealed class GarbageCollector : BackgroundController<StoreChange>
     private readonly ObjectRegistry _registry;
     private readonly ObjectStore _store;
 
-    internal GarbageCollector(ObjectRegistry registry)
+    internal GarbageCollector(ObjectRegistry registry, ControllerActivity? activity = null) : base(activity)
     {
         _registry = registry;
         _store = registry.Store;

@@ -274,6 +274,7 @@ internal sealed class ApiHandler(
         var q = ctx.Request.Query;
         string? policy = q["propagationPolicy"];
         string? uid = null, rv = null;
+        long? grace = long.TryParse(q["gracePeriodSeconds"], out var g) ? g : null;
         var text = await ReadTextAsync(ctx);
         if (!string.IsNullOrWhiteSpace(text))
         {
@@ -282,12 +283,15 @@ internal sealed class ApiHandler(
             uid = body?["preconditions"].Str("uid");
             rv = body?["preconditions"].Str("resourceVersion");
             if (body?["dryRun"] is JsonArray d && d.Any(x => JsonUtil.ScalarText(x) == "All")) dryRun = true;
+            grace ??= body.Long("gracePeriodSeconds");
             if (policy is null && body?["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var o) && o) policy = "Orphan";
         }
         policy ??= "Background";
         if (policy is not ("Background" or "Foreground" or "Orphan"))
             throw ApiError.BadRequest($"invalid propagationPolicy \"{policy}\": must be Background, Foreground or Orphan");
-        return new DeleteRequest(uid, rv, policy, dryRun);
+        if (grace < 0)
+            throw ApiError.Invalid("", "DeleteOptions", "", ("gracePeriodSeconds", $"Invalid value: {grace}: must be greater than or equal to 0"));
+        return new DeleteRequest(uid, rv, policy, dryRun, grace);
     }
 
     private void Record(HttpContext ctx, RequestInfo info, int code, FaultDecision decision)

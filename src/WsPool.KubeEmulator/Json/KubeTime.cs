@@ -10,4 +10,10 @@ public static class KubeTime
 
     public static string FormatMicro(DateTimeOffset t) =>
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Either format back to a time; null when absent or not a time.</summary>
+    public static DateTimeOffset? Parse(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : null;
 }

@@ -6,7 +6,8 @@ namespace WsPool.KubeEmulator.Registry;
 
 /// <summary>
 /// The few server-side defaults and allocations wspool can observe: a Service gets a cluster IP (kept on
-/// update), a Namespace gets the kubernetes finalizer and phase Active, a CRD is accepted and Established at once.
+/// update), a Pod starts in phase Pending, a Namespace gets the kubernetes finalizer and phase Active, a CRD is
+/// accepted and Established at once.
 /// Other kinds are stored as sent (no per-field defaulting of Deployments or pod templates).
 /// </summary>
 internal static class Defaulting
@@ -34,6 +35,11 @@ internal static class Defaulting
                     p["protocol"] ??= "TCP";
                     if (p["targetPort"] is null && p["port"] is { } port) p["targetPort"] = port.DeepClone();
                 }
+        }
+        else if (gr == BuiltInResources.Pods.GroupResource)
+        {
+            // A new pod's status is the API server's: Pending until a kubelet reports otherwise.
+            obj["status"] = new JsonObject { ["phase"] = "Pending" };
         }
         else if (gr == BuiltInResources.Namespaces.GroupResource)
         {

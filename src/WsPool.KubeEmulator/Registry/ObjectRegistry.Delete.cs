@@ -45,6 +45,9 @@ public sealed partial class ObjectRegistry
             throw ApiError.Conflict(type.Group, type.Plural, existing.Name,
                 $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in meta: {existing.ResourceVersion}");
         if (request.DryRun) return (existing, false);
+        if (type.GroupResource == BuiltInResources.Pods.GroupResource && GracefulPodDeletion
+            && DeletePodGracefully(existing, request) is { } graceful)
+            return graceful;
 
         if (request.PropagationPolicy == "Orphan") Orphan(existing);
 

@@ -118,6 +118,7 @@ public sealed partial class ObjectRegistry
         meta.Remove("selfLink");
         if (type.HasStatus) body.Remove("status");
         ValidateCrd(type, body, name);
+        Validation.Deployment(type, body, name);
         Defaulting.OnCreate(type, body, this);
         if (type.Schema is { } schema && schema.Validate(body, null, options.Warnings) is { Count: > 0 } invalid)
             throw InvalidStatus.Error(type.Group, type.Kind, name, invalid);
@@ -286,7 +287,11 @@ public sealed partial class ObjectRegistry
             var invalid = subresource == "status" ? schema.ValidateStatus(next, old, options.Warnings) : schema.Validate(next, old, options.Warnings);
             if (invalid.Count > 0) throw InvalidStatus.Error(type.Group, type.Kind, existing.Name, invalid);
         }
-        if (subresource != "status") ValidateCrd(type, next, existing.Name);
+        if (subresource != "status")
+        {
+            ValidateCrd(type, next, existing.Name);
+            Validation.Deployment(type, next, existing.Name);
+        }
 
         if (SpecChanged(type, old, next)) meta["generation"] = (oldMeta.Long("generation") ?? 1) + 1;
         Defaulting.OnUpdate(type, old, next);
@@ -295,7 +300,8 @@ public sealed partial class ObjectRegistry
         var canonical = Canonical(next);
         if (options.DryRun) return new StoredObject(type, canonical, existing.ResourceVersion);
 
-        if (existing.IsDeleting && (canonical["metadata"]?["finalizers"] is not JsonArray { Count: > 0 }))
+        if (existing.IsDeleting && (canonical["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })
+            && (canonical["metadata"].Long("deletionGracePeriodSeconds") ?? 0) == 0)
         {
             var gone = _store.Remove(existing, canonical);
             AfterDelete(type, gone);

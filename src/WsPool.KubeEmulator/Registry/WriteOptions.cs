@@ -12,12 +12,16 @@ public sealed record WriteOptions(string FieldManager, bool DryRun = false, bool
     public List<string> Warnings { get; init; } = [];
 }
 
-/// <summary>DELETE parameters (DeleteOptions body and query): preconditions and propagation policy.</summary>
+/// <summary>
+/// DELETE parameters (DeleteOptions body and query): preconditions, propagation policy and the grace period (null:
+/// the object's own, e.g. a pod's terminationGracePeriodSeconds).
+/// </summary>
 public sealed record DeleteRequest(
     string? PreconditionUid = null,
     string? PreconditionResourceVersion = null,
     string PropagationPolicy = "Background",
-    bool DryRun = false);
+    bool DryRun = false,
+    long? GracePeriodSeconds = null);
 
 /// <summary>The patch formats the API accepts, by Content-Type.</summary>
 public enum PatchKind { Json, Merge, StrategicMerge, Apply }

@@ -133,10 +133,27 @@ public sealed class BalancerProcess : IAsyncDisposable
     public Task WaitForUpServersAsync(IEnumerable<string> addresses, TimeSpan? timeout = null)
     {
         var expected = addresses.Order().ToList();
-        return Eventually.ValueAsync(ServersAsync,
+        string? refused = null;
+        // A busy machine can find the runtime socket's backlog full while HAProxy starts (connect fails with EAGAIN,
+        // which .NET reports as "Cannot assign requested address"): that is "not yet", not a failure.
+        async Task<IReadOnlyList<(string Slot, string Address, string Status, string Throttle)>> Read()
+        {
+            try
+            {
+                refused = null;
+                return await ServersAsync();
+            }
+            catch (SocketException e)
+            {
+                refused = e.Message;
+                return [];
+            }
+        }
+        return Eventually.ValueAsync(Read,
             servers => servers.Where(s => s.Status.StartsWith("UP")).Select(s => s.Address.Split(':')[0]).Order().SequenceEqual(expected),
             $"exactly [{string.Join(", ", expected)}] UP", timeout,
-            servers => string.Join(", ", servers.Select(s => $"{s.Slot} {s.Address} {s.Status}")) + $"\n{Process.Output}");
+            servers => (refused is null ? "" : $"runtime API: {refused}; ") +
+                string.Join(", ", servers.Select(s => $"{s.Slot} {s.Address} {s.Status}")) + $"\n{Process.Output}");
     }
 
     /// <summary>Waits (bounded) until no server is ramping up under slowstart any more (the throttle column is empty).</summary>
