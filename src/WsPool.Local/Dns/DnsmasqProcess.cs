@@ -18,7 +18,8 @@ internal sealed class DnsmasqProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly Task _exited;
+    // Set from the Exited event and by DisposeAsync: a Process's own WaitForExitAsync never completes once disposed.
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private DnsmasqProcess(Process process, int port, string logFile)
     {
@@ -28,7 +29,8 @@ internal sealed class DnsmasqProcess : IAsyncDisposable
         LogFile = logFile;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _exited = _process.WaitForExitAsync();
+        _process.Exited += (_, _) => _exited.TrySetResult();
+        if (_process.HasExited) _exited.TrySetResult(); // it exited before the handler was attached
     }
 
     public int Port { get; }
@@ -37,7 +39,7 @@ internal sealed class DnsmasqProcess : IAsyncDisposable
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
 
     /// <summary>Completes when dnsmasq exits, whatever the reason.</summary>
-    public Task Exited => _exited;
+    public Task Exited => _exited.Task;
 
     /// <summary>What dnsmasq wrote to stdout and stderr (startup errors; its log goes to <see cref="LogFile"/>).</summary>
     public string Output => string.Join(Environment.NewLine, _output);
@@ -154,10 +156,12 @@ internal sealed class DnsmasqProcess : IAsyncDisposable
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            _exited.TrySetResult();
         }
         catch (InvalidOperationException)
         {
-            // It was never started or is already reaped.
+            // Already reaped.
+            _exited.TrySetResult();
         }
         catch (OperationCanceledException)
         {
