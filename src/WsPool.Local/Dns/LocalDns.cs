@@ -66,7 +66,8 @@ public sealed class LocalDns : IAsyncDisposable
     /// Lists the EndpointSlices, publishes their records, starts dnsmasq and returns once it answers with them; the
     /// watch then keeps the answers current until <see cref="DisposeAsync"/>. Throws <see cref="IOException"/> naming
     /// the port when <see cref="LocalDnsOptions.Port"/> is taken, <see cref="TimeoutException"/> when the API does not
-    /// list the slices within <see cref="LocalDnsOptions.SyncTimeout"/>.
+    /// list the slices within <see cref="LocalDnsOptions.SyncTimeout"/>. <paramref name="cancellationToken"/> cancels the
+    /// start-up only; once started, local DNS runs until <see cref="DisposeAsync"/>.
     /// </summary>
     public static async Task<LocalDns> StartAsync(IKubernetes client, LocalDnsOptions options, ILogger logger,
         CancellationToken cancellationToken = default)
@@ -91,7 +92,8 @@ public sealed class LocalDns : IAsyncDisposable
         var informer = new Informer<V1EndpointSlice>(SliceSource(client), slices, options.Watch, TimeProvider.System, logger);
         informer.AddHandler((_, _, _) => publisher.Changed());
 
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The watch lives until DisposeAsync, not as long as the caller's token: that one only bounds the start-up.
+        var stop = new CancellationTokenSource();
         var watching = Task.Run(() => informer.RunAsync(stop.Token), CancellationToken.None);
         Task? publishing = null;
         DnsmasqProcess? dnsmasq = null;

@@ -46,10 +46,11 @@ public sealed class DnsHarness : IAsyncDisposable
         }
     }
 
-    public async Task<LocalDns> StartDnsAsync(Func<LocalDnsOptions, LocalDnsOptions>? configure = null)
+    public async Task<LocalDns> StartDnsAsync(Func<LocalDnsOptions, LocalDnsOptions>? configure = null,
+        CancellationToken cancellationToken = default)
     {
         var options = new LocalDnsOptions { StateDirectory = StateDirectory };
-        Dns = await LocalDns.StartAsync(Client, configure?.Invoke(options) ?? options, NullLogger.Instance);
+        Dns = await LocalDns.StartAsync(Client, configure?.Invoke(options) ?? options, NullLogger.Instance, cancellationToken);
         return Dns;
     }
 

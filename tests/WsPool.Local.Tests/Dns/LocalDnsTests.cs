@@ -123,6 +123,19 @@ public sealed class LocalDnsTests
     }
 
     [Fact]
+    public async Task The_start_up_token_bounds_the_start_only_and_cancelling_it_later_does_not_stop_the_answers()
+    {
+        await using var h = await DnsHarness.CreateAsync();
+        using var startUp = new CancellationTokenSource();
+        await h.StartDnsAsync(cancellationToken: startUp.Token);
+
+        await startUp.CancelAsync();
+        await h.CreateAsync(EndpointSlices.Of("default", "web", "web-1", new Endpoint("127.0.0.2")));
+
+        await h.WaitForAsync(Web, "127.0.0.2");
+    }
+
+    [Fact]
     public async Task Dispose_stops_dnsmasq_and_leaves_no_process_behind()
     {
         await using var h = await DnsHarness.StartAsync();
