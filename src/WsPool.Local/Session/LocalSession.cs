@@ -42,6 +42,13 @@ public sealed class LocalSession : IAsyncDisposable
     /// <summary>Self-signed certificates the session created for TLS Secrets nobody provided ("ns/name").</summary>
     public IReadOnlyList<string> SelfSignedSecrets { get; private set; } = [];
 
+    /// <summary>How often the pool's balancer pods reloaded their configuration since the session started.</summary>
+    public int BalancerReloads(string ns, string pool)
+    {
+        var prefix = Core.Rendering.PoolNames.Of(new WebSocketPool { Metadata = new V1ObjectMeta { Name = pool, NamespaceProperty = ns } }).Balancer + "-";
+        return Node.Pods.Where(p => p.Namespace == ns && p.Name.StartsWith(prefix, StringComparison.Ordinal)).Sum(p => p.Reloads);
+    }
+
     /// <summary>
     /// Starts everything and applies the pools. Call <see cref="Preflight.Check"/> first: this assumes the tools and
     /// ports are there. Whatever started before a failure is stopped again before the exception leaves.
@@ -67,13 +74,14 @@ public sealed class LocalSession : IAsyncDisposable
         Directory.CreateDirectory(Options.StateDirectory);
         var logs = new FileLoggerProvider(LogFile);
         _stops.Add(() => { logs.Dispose(); return ValueTask.CompletedTask; });
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        _stops.Add(() => { loggers.Dispose(); return ValueTask.CompletedTask; });
 
         Api = await KubeApiEmulator.StartAsync(new EmulatorOptions
         {
             Workloads = WorkloadSimulation.ReplicaSetsAndPods,
             SimulateKubelet = false,
-            NodeName = LocalNodeOptions.DefaultNodeName,
+            NodeName = new LocalNodeOptions().NodeName,
         }, cancellationToken).ConfigureAwait(false);
         _stops.Add(() => Api.DisposeAsync());
         Api.WriteKubeconfig(Kubeconfig);
@@ -86,8 +94,8 @@ public sealed class LocalSession : IAsyncDisposable
         Node = new LocalNode(Client, new LocalNodeOptions
         {
             StateDirectory = Path.Combine(Options.StateDirectory, "pods"),
-            Run = Options.Run,
-        }, new FileLoggerProvider(Path.Combine(Options.StateDirectory, "node.log")).CreateLogger("WsPool.Local.Node"));
+            Run = Options.Run.Select(r => $"{r.Key}={r.Value}").ToList(),
+        }, loggers.CreateLogger("WsPool.Local.Node"));
         _stops.Add(() => Node.DisposeAsync());
         _nodeRun = Node.RunAsync(_stopping.Token);
 
