@@ -207,10 +207,31 @@ internal sealed class LocalPod
                         _node.Events.Record(_pod, "Warning", reason == "ContainerCreating" ? "FailedMount" : "Failed", e.Message);
                 }
                 Publish();
-                await Task.WhenAny(Task.Delay(_node.Options.MissingSourceRetry), _sourcesChanged.Reader.ReadAsync().AsTask(), _termination.Task);
+                await WaitForRetryAsync();
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// Until a ConfigMap or Secret the pod uses changes, the retry interval passes, or the pod is deleted. It only
+    /// peeks at the change signal and then clears it (the next attempt reads everything afresh): a read left pending
+    /// here would swallow a later change meant for the running pod's volume sync.
+    /// </summary>
+    private async Task WaitForRetryAsync()
+    {
+        using var retry = new CancellationTokenSource(_node.Options.MissingSourceRetry);
+        var changed = _sourcesChanged.Reader.WaitToReadAsync(retry.Token).AsTask();
+        await Task.WhenAny(changed, _termination.Task);
+        await retry.CancelAsync();
+        try
+        {
+            await changed;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _sourcesChanged.Reader.TryRead(out _);
     }
 
     private async Task<List<ContainerRun>> CreateRunsAsync(List<V1Container> containers, List<ContainerKind> kinds, string ip)
