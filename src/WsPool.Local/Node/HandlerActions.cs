@@ -128,10 +128,10 @@ internal sealed class HandlerActions(
         foreach (var (name, value) in environment) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
+        var output = process.StandardOutput.ReadToEndAsync(cts.Token);
+        var errors = process.StandardError.ReadToEndAsync(cts.Token);
         try
         {
             await process.WaitForExitAsync(cts.Token);
@@ -142,7 +142,16 @@ internal sealed class HandlerActions(
             if (cancellationToken.IsCancellationRequested) throw;
             return ActionResult.Failed($"command timed out after {timeout.TotalSeconds:0.#}s");
         }
-        var text = (await output + await errors).Trim();
+        string text;
+        try
+        {
+            // A child the command left behind may hold its output open: take what came, do not wait for the end.
+            text = string.Concat(await Task.WhenAll(output, errors).WaitAsync(TimeSpan.FromSeconds(1), cancellationToken)).Trim();
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            text = "";
+        }
         return process.ExitCode == 0
             ? ActionResult.Ok(text)
             : ActionResult.Failed($"command '{string.Join(' ', words)}' exited with {process.ExitCode}: {text}");
