@@ -25,14 +25,15 @@ public static partial class ConfigRewrite
     [GeneratedRegex(@"^(\s*pidfile\s+)(/\S+)", RegexOptions.Multiline)]
     private static partial Regex HAProxyPidFile();
 
-    // "listen 8080", "listen *:8080", "listen 0.0.0.0:8080" (options such as ssl stay).
-    [GeneratedRegex(@"^(\s*listen\s+)(?:(?:\*|0\.0\.0\.0):)?(\d+)(?=[\s;])", RegexOptions.Multiline)]
+    // "listen 8080", "listen *:8080", "listen 0.0.0.0:8080" (options such as ssl stay). An NGINX directive starts a
+    // line or follows '{' or ';' ("server { listen 8404; }").
+    [GeneratedRegex(@"((?:^|[{;])\s*listen\s+)(?:(?:\*|0\.0\.0\.0):)?(\d+)(?=[\s;])", RegexOptions.Multiline)]
     private static partial Regex NginxWildcardListen();
 
-    [GeneratedRegex(@"^(\s*)(listen\s+\[::\][^;]*;)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"((?:^|[{;])\s*)(listen\s+\[::\][^;]*;)", RegexOptions.Multiline)]
     private static partial Regex NginxIPv6Listen();
 
-    [GeneratedRegex(@"^(\s*pid\s+)(/[^;\s]+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"((?:^|[{;])\s*pid\s+)(/[^;\s]+)", RegexOptions.Multiline)]
     private static partial Regex NginxPid();
 
     [GeneratedRegex(@"^\s*stream\s*\{", RegexOptions.Multiline)]
@@ -65,8 +66,9 @@ public static partial class ConfigRewrite
     {
         text = mounts.Rewrite(text);
         text = NginxWildcardListen().Replace(text, m => $"{m.Groups[1].Value}{podIP}:{m.Groups[2].Value}");
-        // A pod here has one IPv4 address; an IPv6 wildcard would also clash with every other pod's listener.
-        text = NginxIPv6Listen().Replace(text, m => $"{m.Groups[1].Value}# wspool local: no IPv6 in a local pod: {m.Groups[2].Value}");
+        // A pod here has one IPv4 address; an IPv6 wildcard would also clash with every other pod's listener. The
+        // directive is removed, not commented out: a '#' would also hide whatever follows it on the line ("}").
+        text = NginxIPv6Listen().Replace(text, m => m.Groups[1].Value);
         text = NginxPid().Replace(text, m => m.Groups[1].Value + IntoPodDirectory(m.Groups[2].Value, podDirectory, socket: false));
         if (streamModule is not null && NginxStreamBlock().IsMatch(text) && !NginxStreamModuleLoaded().IsMatch(text))
             text = $"load_module {streamModule};\n" + text;
