@@ -1,3 +1,4 @@
+using k8s;
 using System.Net;
 using k8s.Models;
 using WsPool.Local.Tests.Support;
