@@ -81,7 +81,7 @@ internal static class LocalCommand
         CancellationToken cancellationToken) =>
         RunSessionAsync(io, path, run, stateDir, cancellationToken, async (session, console, stop) =>
         {
-            await LiveView.RunAsync(session, console, live: !noView && !Console.IsOutputRedirected, stop).ConfigureAwait(false);
+            await LiveView.RunAsync(session, console, io.Out, live: !noView && !Console.IsOutputRedirected, stop).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
 
@@ -97,7 +97,7 @@ internal static class LocalCommand
                 if (line == lastLine) return;
                 lastLine = line;
                 if (live) console.Write(WsPool.Local.View.LocalView.Render(snapshot));
-                else console.WriteLine($"{snapshot.Time:HH:mm:ss} {line}");
+                else io.Out.WriteLine($"{snapshot.Time:HH:mm:ss} {line}");
             }
             var result = await SurgeDemo.RunAsync(session, plan, Show, Started, stop).ConfigureAwait(false);
             console.Write(WsPool.Local.View.LocalSummaryView.Render(result.Summary));

@@ -9,7 +9,7 @@ namespace WsPool.Local.Session;
 /// </summary>
 public static class LiveView
 {
-    public static async Task RunAsync(LocalSession session, IAnsiConsole console, bool live, CancellationToken stopping)
+    public static async Task RunAsync(LocalSession session, IAnsiConsole console, TextWriter lines, bool live, CancellationToken stopping)
     {
         var reader = new SnapshotReader(session, session.Pools[0]);
         if (live)
@@ -33,7 +33,7 @@ public static class LiveView
         {
             if (await TryReadAsync(reader, stopping).ConfigureAwait(false) is { } snapshot && Line(snapshot) is var line && line != last)
             {
-                console.WriteLine($"{snapshot.Time:HH:mm:ss} {line}");
+                lines.WriteLine($"{snapshot.Time:HH:mm:ss} {line}");
                 last = line;
             }
             await Delay(stopping).ConfigureAwait(false);

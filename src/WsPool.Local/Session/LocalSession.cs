@@ -86,6 +86,8 @@ public sealed class LocalSession : IAsyncDisposable
         _stops.Add(() => Api.DisposeAsync());
         Api.WriteKubeconfig(Kubeconfig);
         Client = Api.CreateClient("wspool-local");
+        // The CRD first, as `kubectl apply -k crds/` comes before the operator: it watches pools from its start.
+        Api.Store.ApplyYaml(CrdGenerator.ToYaml());
 
         Dns = await LocalDns.StartAsync(Client, new LocalDnsOptions { StateDirectory = Path.Combine(Options.StateDirectory, "dns") },
             loggers.CreateLogger("WsPool.Local.Dns"), cancellationToken).ConfigureAwait(false);
@@ -115,10 +117,9 @@ public sealed class LocalSession : IAsyncDisposable
         await ApplyAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The CRD, the pools' namespaces, TLS Secrets nobody provides, then the pools, as `kubectl apply` would.</summary>
+    /// <summary>The pools' namespaces, TLS Secrets nobody provides, then the pools, as `kubectl apply` would.</summary>
     private async Task ApplyAsync(CancellationToken cancellationToken)
     {
-        Api.Store.ApplyYaml(CrdGenerator.ToYaml());
         var created = new List<string>();
         foreach (var pool in Pools)
         {
