@@ -3,7 +3,8 @@ namespace WsPool.Local.Node;
 /// <summary>
 /// Where the sample backend (examples/chat-server, assembly <c>chat-server.dll</c>) is built, for the image
 /// <c>ghcr.io/wspool/chat-server</c>: an explicit path, else next to the running assembly (a test or tool that
-/// references ChatServer.csproj gets it copied there), else the repository's build output above it.
+/// references ChatServer.csproj gets it copied there), else the build output (Release, then Debug) of the checkout
+/// above the running assembly or above the current directory.
 /// </summary>
 public static class ChatServerBuild
 {
@@ -16,15 +17,19 @@ public static class ChatServerBuild
         // A dll without its runtimeconfig cannot be started by `dotnet`: a referenced library copy is not enough.
         var beside = Path.Combine(AppContext.BaseDirectory, FileName);
         if (File.Exists(beside) && File.Exists(Path.ChangeExtension(beside, ".runtimeconfig.json"))) return beside;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // The checkout the running tool was built in, or the one the user runs it from.
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (!File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) continue;
-            foreach (var configuration in new[] { "Release", "Debug" })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                var built = Path.Combine(dir.FullName, "examples", "chat-server", "bin", configuration, "net10.0", FileName);
-                if (File.Exists(built)) return built;
+                if (!File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) continue;
+                foreach (var configuration in new[] { "Release", "Debug" })
+                {
+                    var built = Path.Combine(dir.FullName, "examples", "chat-server", "bin", configuration, "net10.0", FileName);
+                    if (File.Exists(built)) return built;
+                }
+                break;
             }
-            return null;
         }
         return null;
     }

@@ -119,7 +119,9 @@ internal sealed class ImageCommands
             case ContainerKind.ChatServer:
             {
                 var dll = ChatServerBuild.Locate(_chatServerDll) ?? throw new MissingSourceException("CreateContainerError",
-                    "chat-server.dll is not built: run `dotnet build examples/chat-server -c Release`, or give the node its path (ChatServerDll)");
+                    _chatServerDll is not null
+                        ? $"the chat server's dll {_chatServerDll} (ChatServerDll) does not exist"
+                        : "chat-server.dll is not built: run `dotnet build examples/chat-server -c Release`, or give the node its path (ChatServerDll)");
                 // Kestrel binds the pod's address only, so every chat pod can use the same port; the admin port
                 // (WSPOOL_ADMIN_PORT, default 9091) follows the same host (ListenUrls), so it binds the pod's address too.
                 extra["ASPNETCORE_URLS"] = $"http://{podIP}:{(port ?? 8080).ToString(CultureInfo.InvariantCulture)}";

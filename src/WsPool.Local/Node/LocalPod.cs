@@ -7,15 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace WsPool.Local.Node;
 
-/// <summary>What every pod of a node shares.</summary>
-internal sealed record NodeContext(
-    IKubernetes Client,
-    LocalNodeOptions Options,
-    PodAddresses Addresses,
-    ImageCommands Images,
-    PodEvents Events,
-    ILogger Logger);
-
 /// <summary>Why a pod stops: a deletion (confirmed to the API afterwards) or the node shutting down (not confirmed).</summary>
 internal sealed record TerminationRequest(TimeSpan Grace, bool Confirm);
 

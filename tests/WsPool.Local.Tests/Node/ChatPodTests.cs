@@ -39,5 +39,10 @@ public sealed class ChatPodTests(ITestOutputHelper output)
         whoami.GetProperty("address").GetString().Should().Be($"{ip}:8080", "Kestrel listens on the pod's address");
         whoami.GetProperty("replica").GetString().Should().Be("chat-0", "HOSTNAME is the pod's name, as in a cluster");
         node.Node.Pod("default", "chat-0")!.IP.Should().Be(ip.ToString());
+
+        // The admin port (9091 by default) follows the main URL's host: the operator reaches it on the pod's address.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var shed = await http.PostAsync($"http://{ip}:9091/shed?count=0", null);
+        shed.IsSuccessStatusCode.Should().BeTrue();
     }
 }

@@ -52,10 +52,12 @@ public sealed class ImageMappingPodTests(ITestOutputHelper output)
     {
         await using var node = await NodeHarness.StartAsync(output, o => o with { Run = [HttpServer] });
 
-        await node.CreatePodAsync(Pods.Mapped("static-a", HttpImage, port: 8000));
-        await node.CreatePodAsync(Pods.Mapped("static-b", HttpImage, port: 8000));
-        var a = await node.WaitForPodAsync("static-a", NodeHarness.IsReady, "Running and Ready");
-        var b = await node.WaitForPodAsync("static-b", NodeHarness.IsReady, "Running and Ready");
+        static void TcpReadiness(V1Pod pod) =>
+            pod.Spec.Containers[0].ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = "http" }, PeriodSeconds = 1 };
+        await node.CreatePodAsync(Pods.Mapped("static-a", HttpImage, port: 8000, TcpReadiness));
+        await node.CreatePodAsync(Pods.Mapped("static-b", HttpImage, port: 8000, TcpReadiness));
+        var a = await node.WaitForPodAsync("static-a", NodeHarness.IsReady, "Running and Ready (a TCP connect to its port)");
+        var b = await node.WaitForPodAsync("static-b", NodeHarness.IsReady, "Running and Ready (a TCP connect to its port)");
 
         a.Status.PodIP.Should().NotBe(b.Status.PodIP);
         foreach (var ip in new[] { a.Status.PodIP, b.Status.PodIP })

@@ -12,6 +12,9 @@ public sealed class LifecyclePodTests(ITestOutputHelper output)
     // Exits 3 the first time (leaving a mark in its emptyDir, which outlives restarts), then stays up.
     private const string CrashOnce = CrashOnceImage + "=sh -c 'if [ -f /state/crashed ]; then exec sleep 1000; fi; touch /state/crashed; exit 3'";
 
+    private const string HttpImage = "example/static:1";
+    private const string HttpServer = HttpImage + "=python3 -m http.server --bind $POD_IP $PORT";
+
     private const string LoopImage = "example/loop:1";
     // Exits 0 on SIGTERM (a well-behaved server); the shell and its sleeps form one process group.
     private const string Loop = LoopImage + "=sh -c 'trap \"exit 0\" TERM; sleep 1000 & while :; do sleep 0.2; done'";
@@ -37,6 +40,30 @@ public sealed class LifecyclePodTests(ITestOutputHelper output)
         var snapshot = node.Node.Pod("default", "crash-0")!;
         snapshot.Restarts.Should().Be(1);
         snapshot.Containers.Single().LastExitCode.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task A_container_failing_its_liveness_probe_is_killed_and_restarted()
+    {
+        await using var node = await NodeHarness.StartAsync(output, o => o with { Run = [HttpServer] });
+
+        await node.CreatePodAsync(Pods.Mapped("live-0", HttpImage, port: 8000, pod =>
+        {
+            var container = pod.Spec.Containers[0];
+            // http.server answers 404 here: the container is killed and restarted.
+            container.LivenessProbe = new V1Probe
+            {
+                HttpGet = new V1HTTPGetAction { Path = "/no-such-page", Port = 8000 }, InitialDelaySeconds = 1, PeriodSeconds = 1, FailureThreshold = 2,
+            };
+        }));
+
+        var pod = await node.WaitForPodAsync("live-0", p => p.Status?.ContainerStatuses?.SingleOrDefault()?.RestartCount >= 1,
+            "restarted after failing its liveness probe");
+        pod.Status.ContainerStatuses.Single().LastState.Terminated.Should().NotBeNull();
+        await Eventually.ValueAsync(
+            async () => (await node.Client.EventsV1.ListNamespacedEventAsync("default")).Items.Where(e => e.Regarding?.Name == "live-0").Select(e => e.Reason).ToList(),
+            reasons => reasons.Contains("Unhealthy"), "an Unhealthy event about the pod");
+        node.Logger.Lines.Should().Contain(l => l.Contains("liveness probe failed") && l.Contains("HTTP probe failed with statuscode: 404"));
     }
 
     [Fact]
