@@ -220,6 +220,14 @@ public static class HAProxyConfigBuilder
                 directives.Add(new(["hash-balance-factor", factor.ToString(System.Globalization.CultureInfo.InvariantCulture)],
                     "Bounded load: no pod takes more than this percentage of the average."));
         }
+        if (l7)
+        {
+            // Clients drained off a pod reconnect at once, and their cookie still names it; so does leastconn for new
+            // clients, since a draining pod has the fewest connections. Without this they would get its 503.
+            directives.Add(new(["retry-on", "conn-failure", "empty-response", "503"],
+                "A draining or full pod refuses an upgrade with 503: retry it on another pod (an upgrade is a GET without a\nbody, safe to repeat) instead of passing the 503 on."));
+            directives.Add(new(["option", "redispatch", "1"], "Every retry goes to another pod, even for a client whose cookie names this one."));
+        }
         directives.Add(new(["option", "httpchk"], "Active health checks on the pods' health path."));
         directives.Add(new(["http-check", "send", "meth", "GET", "uri", health.Path]));
         directives.Add(new(["http-check", "expect", "status", "200"]));
@@ -230,9 +238,12 @@ public static class HAProxyConfigBuilder
             "maxconn", Invariant(spec.Connections.Limit),
         ];
         if (affinity.Type is AffinityType.None or AffinityType.Cookie) server.AddRange(["slowstart", BalancerDuration.Format(SlowStart)]);
+        if (l7) server.AddRange(["observe", "layer7", "error-limit", "1", "on-error", "mark-down"]);
         server.AddRange(["resolvers", ResolversName, "resolve-prefer", "ipv4", "init-addr", "none"]);
         directives.Add(new(server,
             "maxconn is the pod's hard limit (connections.limit); beyond it connections queue (timeout queue) then get a 503.\n" +
+            (l7 ? "observe layer7: a pod that answers a request with a 5xx (a draining pod refuses upgrades with 503) is marked\n" +
+                  "down at once instead of after the health checks; they bring it back when it is ready again.\n" : "") +
             "init-addr none: start even when DNS has no pods yet; slots are filled as the resolver finds them."));
         directives.Add(new(["server-template", ServerPrefix, $"1-{spec.MaxReplicas}", $"{names.HeadlessServiceFqdn}:{port}"],
             "One slot per pod the pool may ever run (maxReplicas)."));
