@@ -61,10 +61,14 @@ public sealed class SnapshotReader(LocalSession session, WebSocketPool pool)
         };
     }
 
-    /// <summary>Where a user connects: the first running balancer pod's address, wss on the TLS port when the pool has TLS.</summary>
+    /// <summary>
+    /// Where a user connects: the first ready balancer pod's address (a running pod may not listen yet), wss on the
+    /// TLS port when the pool has TLS.
+    /// </summary>
     public static string Url(WebSocketPool pool, IReadOnlyList<V1Pod> balancers)
     {
-        var ip = balancers.FirstOrDefault(p => p.Status?.PodIP is not null && p.Metadata.DeletionTimestamp is null)?.Status.PodIP;
+        var ip = balancers.FirstOrDefault(p => p.Status?.PodIP is not null && p.Metadata.DeletionTimestamp is null
+            && p.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)?.Status.PodIP;
         if (ip is null) return "(waiting for the balancer pod)";
         return pool.Spec.Balancer.Tls is null
             ? $"ws://{ip}:{BalancerPorts.Http}{pool.Spec.Path}"

@@ -43,9 +43,10 @@ public sealed class LocalLoopTests : IAsyncLifetime
         var url = new Uri(ready.Pool.Url);
         var firstPod = ready.Pods.Single(p => p.IsServing).Name;
 
-        await using var floor = LoadRunner.Start(new LoadOptions { Url = url, Connections = 50, ConnectRate = 25, Hold = null, Reconnect = true });
-        await floor.WaitForAsync(s => s.Open == 50, TimeSpan.FromSeconds(60));
-        await using var surge = LoadRunner.Start(new LoadOptions { Url = url, Connections = 150, ConnectRate = 10, Hold = null });
+        // The floor (clients that stay) arrives with the surge, so both pods end up with some of it, and the pod the
+        // scale-down removes has live clients to drain.
+        await using var floor = LoadRunner.Start(new LoadOptions { Url = url, Connections = 50, ConnectRate = 5, Hold = null, Reconnect = true });
+        await using var surge = LoadRunner.Start(new LoadOptions { Url = url, Connections = 150, ConnectRate = 15, Hold = null });
 
         var scaled = await Eventually.ValueAsync(() => reader.ReadAsync(CancellationToken.None),
             s => s.ServingPods >= 2, "a second backend pod serving after the surge", TimeSpan.FromSeconds(90), LiveView.Line);
@@ -63,10 +64,14 @@ public sealed class LocalLoopTests : IAsyncLifetime
         await floor.WaitForAsync(s => s.Open == 50, TimeSpan.FromSeconds(30));
         var floorSummary = await floor.StopAsync();
 
-        (surgeSummary.FailedTotal + floorSummary.FailedTotal).Should().Be(0, "no client was refused");
+        (surgeSummary.FailedTotal + floorSummary.FailedTotal).Should().Be(0,
+            $"no client was refused (surge: {string.Join(", ", surgeSummary.Failed)}; floor: {string.Join(", ", floorSummary.Failed)}; " +
+            $"pods: {string.Join("; ", _session.Node.Pods)})");
         (surgeSummary.ClosedEarly.GetValueOrDefault("abnormal") + floorSummary.ClosedEarly.GetValueOrDefault("abnormal"))
             .Should().Be(0, $"a drain closes politely (floor: {string.Join(", ", floorSummary.ClosedEarly)})");
         _session.BalancerReloads("e2e", "small").Should().Be(0, "scaling down needs no reload either");
         down.Pods.Should().ContainSingle();
+        floorSummary.ClosedEarly.GetValueOrDefault("1001").Should().BePositive("the removed pod drained its clients with 1001 (Going Away)");
+        floorSummary.Reconnects.Should().BePositive("drained clients reconnect through the balancer onto the remaining pod");
     }
 }
