@@ -11,7 +11,7 @@ TEST_PROJECTS := $(sort $(wildcard tests/*.Tests/*.Tests.csproj))
 # How many times `make test-repeat` runs the suite.
 N ?= 3
 
-.PHONY: help deps build test test-no-build test-repeat test-unit arch-check crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling e2e-kind
+.PHONY: help deps build demo test test-no-build test-repeat test-unit arch-check crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling e2e-kind
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -21,6 +21,9 @@ deps: ## Provide what the tests run (HAProxy 3.2, NGINX 1.30, Redis, dnsmasq, Lu
 
 build: ## Build the whole solution (warnings are errors)
 	$(DOTNET) build Operator.sln -c $(CONFIG)
+
+demo: deps build ## The main job: the whole loop on this machine (wspool local demo on examples/local/chat.yaml: a surge of 6,000 clients and back)
+	$(CLI) local demo -f examples/local/chat.yaml
 
 test: deps build ## Provide the tools, then run every test project; prints "N passed, N failed" at the end
 	@$(MAKE) --no-print-directory test-no-build

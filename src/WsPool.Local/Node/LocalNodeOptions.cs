@@ -41,4 +41,10 @@ public sealed record LocalNodeOptions
 
     /// <summary>The address reported as the pod's <c>hostIP</c>: the node itself (the API, DNS and the user's address).</summary>
     public string HostIP { get; init; } = "127.0.0.1";
+
+    /// <summary>
+    /// Resolves a Service name (<c>name.ns.svc[.cluster.local]</c>) to an address, for the names in containers'
+    /// environments (see <see cref="ClusterNames"/>); null leaves them as they are. Local mode passes its DNS.
+    /// </summary>
+    public Func<string, string?>? ResolveServiceName { get; init; }
 }

@@ -235,7 +235,9 @@ internal sealed class LocalPod
         for (var i = 0; i < containers.Count; i++)
         {
             var container = containers[i];
-            var environment = await PodEnvironment.ResolveAsync(_pod, container, ip, _node.Options.HostIP, sources, Warn, CancellationToken.None);
+            var environment = ClusterNames.Substitute(
+                await PodEnvironment.ResolveAsync(_pod, container, ip, _node.Options.HostIP, sources, Warn, CancellationToken.None),
+                _node.Options.ResolveServiceName);
             var mounts = _volumes.MountsOf(container);
             var command = kinds[i] == ContainerKind.NodeReloader ? null : _node.Images.Build(container, kinds[i], ip, environment, mounts, Directory);
             var actions = new HandlerActions(ip, container, environment, mounts, command?.WorkingDirectory ?? Directory, Warn);

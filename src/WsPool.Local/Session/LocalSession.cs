@@ -97,6 +97,7 @@ public sealed class LocalSession : IAsyncDisposable
         {
             StateDirectory = Path.Combine(Options.StateDirectory, "pods"),
             Run = Options.Run.Select(r => $"{r.Key}={r.Value}").ToList(),
+            ResolveServiceName = name => Dns.Records.AddressesOf(name).FirstOrDefault()?.ToString(),
         }, loggers.CreateLogger("WsPool.Local.Node"));
         _stops.Add(() => Node.DisposeAsync());
         _nodeRun = Node.RunAsync(_stopping.Token);
