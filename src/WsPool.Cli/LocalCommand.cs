@@ -91,15 +91,31 @@ internal static class LocalCommand
         {
             var live = !noView && !Console.IsOutputRedirected;
             string? lastLine = null;
-            void Show(WsPool.Local.View.LocalSnapshot snapshot)
+            SurgeResult result;
+            if (live)
             {
-                var line = LiveView.Line(snapshot);
-                if (line == lastLine) return;
-                lastLine = line;
-                if (live) console.Write(WsPool.Local.View.LocalView.Render(snapshot));
-                else io.Out.WriteLine($"{snapshot.Time:HH:mm:ss} {line}");
+                // One live display redrawn in place, as `local up` shows it.
+                SurgeResult? done = null;
+                await console.Live(new Markup("starting…")).AutoClear(false).StartAsync(async context =>
+                {
+                    done = await SurgeDemo.RunAsync(session, plan, snapshot =>
+                    {
+                        context.UpdateTarget(WsPool.Local.View.LocalView.Render(snapshot));
+                        context.Refresh();
+                    }, Started, stop).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+                result = done!;
             }
-            var result = await SurgeDemo.RunAsync(session, plan, Show, Started, stop).ConfigureAwait(false);
+            else
+            {
+                result = await SurgeDemo.RunAsync(session, plan, snapshot =>
+                {
+                    var line = LiveView.Line(snapshot);
+                    if (line == lastLine) return;
+                    lastLine = line;
+                    io.Out.WriteLine($"{snapshot.Time:HH:mm:ss} {line}");
+                }, Started, stop).ConfigureAwait(false);
+            }
             console.Write(WsPool.Local.View.LocalSummaryView.Render(result.Summary));
             console.WriteLine($"first echo through the balancer {result.FirstEcho.TotalSeconds:0.0}s after start; " +
                 $"reconnects {result.Floor.Reconnects}; clients' close codes: " +

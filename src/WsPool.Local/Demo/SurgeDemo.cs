@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using k8s;
-using k8s.Models;
-using WsPool.Core.Api;
-using WsPool.Core.Rendering;
 using WsPool.Load;
 using WsPool.Local.Session;
 using WsPool.Local.View;

@@ -1,7 +1,7 @@
-using k8s;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using k8s;
 using k8s.Models;
 using WsPool.Core.Balancers;
 using WsPool.Core.Rendering;
