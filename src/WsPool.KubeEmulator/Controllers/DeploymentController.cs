@@ -19,52 +19,32 @@ namespace WsPool.KubeEmulator.Controllers;
 /// Status is written through the status path by the manager <c>kube-controller-manager</c>, so it bumps
 /// resourceVersion but not generation. Turn <see cref="Enabled"/> off to keep Deployments as they are.
 /// </summary>
-public sealed class DeploymentController : BackgroundController<(string Namespace, string Name)>
+public sealed class DeploymentController : SwitchableController
 {
     private readonly ObjectRegistry _registry;
     private readonly TimeProvider _time;
     private readonly WorkloadSettings _workloads;
     private readonly DeploymentRollout _rollout;
-    private volatile bool _enabled;
 
     internal DeploymentController(ObjectRegistry registry, bool enabled, TimeSpan readyDelay, TimeProvider time,
-        WorkloadSettings? workloads = null, ControllerActivity? activity = null) : base(activity)
+        WorkloadSettings? workloads = null, ControllerActivity? activity = null) : base(registry, BuiltInResources.Deployments, enabled, activity)
     {
         _registry = registry;
         _time = time;
         _workloads = workloads ?? new WorkloadSettings(WorkloadSimulation.StatusOnly, "local");
         _rollout = new DeploymentRollout(registry, time);
-        _enabled = enabled;
         ReadyDelay = readyDelay;
         registry.Store.Committed += OnCommitted;
     }
 
-    /// <summary>Off: Deployments keep whatever status and ReplicaSets they have. Turning it on looks at every Deployment again.</summary>
-    public bool Enabled
-    {
-        get => _enabled;
-        set
-        {
-            var resume = value && !_enabled;
-            _enabled = value;
-            if (resume) Resync();
-        }
-    }
 
     /// <summary>Status-only mode: how long after a change the status reports every replica ready.</summary>
     public TimeSpan ReadyDelay { get; set; }
 
-    /// <summary>Queues every Deployment (after the mode or <see cref="Enabled"/> changed).</summary>
-    internal void Resync()
-    {
-        lock (_registry.Store.Sync)
-            foreach (var d in _registry.Store.ListUnlocked(BuiltInResources.Deployments.GroupResource, null))
-                Enqueue((d.Namespace, d.Name));
-    }
 
     private void OnCommitted(StoreChange change)
     {
-        if (!_enabled) return;
+        if (!Enabled) return;
         var resource = change.After.Type.GroupResource;
         if (resource == BuiltInResources.Deployments.GroupResource)
         {
@@ -89,7 +69,7 @@ public sealed class DeploymentController : BackgroundController<(string Namespac
     {
         if (_workloads.Simulated)
         {
-            if (!_enabled) return;
+            if (!Enabled) return;
             if (_rollout.Sync(key.Namespace, key.Name) is { } again) EnqueueAfter(key, again, _time);
             return;
         }
@@ -97,7 +77,7 @@ public sealed class DeploymentController : BackgroundController<(string Namespac
         var store = _registry.Store;
         lock (store.Sync)
         {
-            if (!_enabled) return;
+            if (!Enabled) return;
             var current = store.GetUnlocked(BuiltInResources.Deployments.GroupResource, key.Namespace, key.Name);
             if (current is null || current.IsDeleting) return;
             var obj = current.ToJsonObject();

@@ -14,15 +14,14 @@ namespace WsPool.KubeEmulator.Controllers;
 /// available (ready for minReadySeconds) pods for the generation observed. Pods it does not control are left
 /// alone: no adoption of orphans that match the selector.
 /// </summary>
-public sealed class ReplicaSetController : BackgroundController<(string Namespace, string Name)>
+public sealed class ReplicaSetController : SwitchableController
 {
     private readonly ObjectRegistry _registry;
     private readonly TimeProvider _time;
     private readonly WorkloadSettings _workloads;
-    private volatile bool _enabled = true;
 
     internal ReplicaSetController(ObjectRegistry registry, TimeProvider time, WorkloadSettings workloads, ControllerActivity? activity = null)
-        : base(activity)
+        : base(registry, BuiltInResources.ReplicaSets, true, activity)
     {
         _registry = registry;
         _time = time;
@@ -30,28 +29,11 @@ public sealed class ReplicaSetController : BackgroundController<(string Namespac
         registry.Store.Committed += OnCommitted;
     }
 
-    /// <summary>Off: ReplicaSets neither create nor delete pods nor update their status. Turning it on looks at every ReplicaSet again.</summary>
-    public bool Enabled
-    {
-        get => _enabled;
-        set
-        {
-            var resume = value && !_enabled;
-            _enabled = value;
-            if (resume) Resync();
-        }
-    }
 
-    internal void Resync()
-    {
-        lock (_registry.Store.Sync)
-            foreach (var rs in _registry.Store.ListUnlocked(BuiltInResources.ReplicaSets.GroupResource, null))
-                Enqueue((rs.Namespace, rs.Name));
-    }
 
     private void OnCommitted(StoreChange change)
     {
-        if (!_enabled || !_workloads.Simulated) return;
+        if (!Enabled || !_workloads.Simulated) return;
         var resource = change.After.Type.GroupResource;
         if (resource == BuiltInResources.ReplicaSets.GroupResource)
         {
@@ -66,7 +48,7 @@ public sealed class ReplicaSetController : BackgroundController<(string Namespac
 
     protected override Task HandleAsync((string Namespace, string Name) key, CancellationToken stopping)
     {
-        if (!_enabled || !_workloads.Simulated) return Task.CompletedTask;
+        if (!Enabled || !_workloads.Simulated) return Task.CompletedTask;
         var store = _registry.Store;
         lock (store.Sync)
         {

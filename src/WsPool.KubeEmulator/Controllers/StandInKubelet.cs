@@ -14,7 +14,7 @@ namespace WsPool.KubeEmulator.Controllers;
 /// gracePeriodSeconds=0. Nothing runs. Off (<see cref="Enabled"/>), pods stay Pending and terminating pods stay
 /// until someone else (a process runner in local mode) writes their status and confirms their deletion.
 /// </summary>
-public sealed class StandInKubelet : BackgroundController<(string Namespace, string Name)>
+public sealed class StandInKubelet : SwitchableController
 {
     public const string FieldManager = "kubelet";
 
@@ -22,7 +22,6 @@ public sealed class StandInKubelet : BackgroundController<(string Namespace, str
     private readonly TimeProvider _time;
     private readonly WorkloadSettings _workloads;
     private readonly Dictionary<(string Namespace, string Name), Tracked> _pods = new();
-    private volatile bool _enabled;
 
     /// <summary>What the kubelet remembers of a pod: its uid, the IP it gave, when it first saw it pending or deleted.</summary>
     private sealed class Tracked(string uid)
@@ -34,12 +33,11 @@ public sealed class StandInKubelet : BackgroundController<(string Namespace, str
     }
 
     internal StandInKubelet(ObjectRegistry registry, TimeProvider time, WorkloadSettings workloads, bool enabled,
-        TimeSpan readyDelay, TimeSpan stopDelay, ControllerActivity? activity = null) : base(activity)
+        TimeSpan readyDelay, TimeSpan stopDelay, ControllerActivity? activity = null) : base(registry, BuiltInResources.Pods, enabled, activity)
     {
         _registry = registry;
         _time = time;
         _workloads = workloads;
-        _enabled = enabled;
         ReadyDelay = readyDelay;
         StopDelay = stopDelay;
         registry.Store.Committed += OnCommitted;
@@ -57,30 +55,13 @@ public sealed class StandInKubelet : BackgroundController<(string Namespace, str
     /// <summary>The pod IPs handed out.</summary>
     public PodIpPool Ips { get; } = new();
 
-    /// <summary>Off: pods are neither started nor removed (local mode's runner does it). Turning it on looks at every pod again.</summary>
-    public bool Enabled
-    {
-        get => _enabled;
-        set
-        {
-            var resume = value && !_enabled;
-            _enabled = value;
-            if (resume) Resync();
-        }
-    }
 
-    internal void Resync()
-    {
-        lock (_registry.Store.Sync)
-            foreach (var pod in _registry.Store.ListUnlocked(BuiltInResources.Pods.GroupResource, null))
-                Enqueue((pod.Namespace, pod.Name));
-    }
 
     private void OnCommitted(StoreChange change)
     {
         // Deletions are handled even while off, so that the IPs of removed pods come back.
         if (!_workloads.Simulated || change.After.Type.GroupResource != BuiltInResources.Pods.GroupResource) return;
-        if (_enabled || change.Type == Watch.WatchEventType.Deleted) Enqueue((change.After.Namespace, change.After.Name));
+        if (Enabled || change.Type == Watch.WatchEventType.Deleted) Enqueue((change.After.Namespace, change.After.Name));
     }
 
     protected override Task HandleAsync((string Namespace, string Name) key, CancellationToken stopping)
@@ -90,7 +71,7 @@ public sealed class StandInKubelet : BackgroundController<(string Namespace, str
         {
             var stored = store.GetUnlocked(BuiltInResources.Pods.GroupResource, key.Namespace, key.Name);
             var tracked = Track(key, stored);
-            if (!_enabled || !_workloads.Simulated || stored is null || tracked is null) return Task.CompletedTask;
+            if (!Enabled || !_workloads.Simulated || stored is null || tracked is null) return Task.CompletedTask;
             var pod = stored.ToJsonObject();
             if (PodState.NodeName(pod) != NodeName) return Task.CompletedTask;
             var now = _time.GetUtcNow();
