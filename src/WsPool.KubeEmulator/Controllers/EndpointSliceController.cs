@@ -17,7 +17,7 @@ namespace WsPool.KubeEmulator.Controllers;
 /// different ports land in different slices; at most 100 endpoints per slice. A Service without a selector keeps
 /// slices someone else wrote.
 /// </summary>
-public sealed class EndpointSliceController : BackgroundController<EndpointSliceController.Work>
+public sealed class EndpointSliceController : SwitchableController<EndpointSliceController.Work>
 {
     public const string ServiceNameLabel = "kubernetes.io/service-name";
     public const string ManagedByLabel = "endpointslice.kubernetes.io/managed-by";
@@ -26,41 +26,24 @@ public sealed class EndpointSliceController : BackgroundController<EndpointSlice
 
     private readonly ObjectRegistry _registry;
     private readonly WorkloadSettings _workloads;
-    private volatile bool _enabled = true;
 
     /// <summary>A Service to sync, or (Service null) the Services of a namespace that select a pod's old or new labels.</summary>
     public sealed record Work(string Namespace, string? Service, IReadOnlyDictionary<string, string>? PodLabels = null,
         IReadOnlyDictionary<string, string>? PodLabelsBefore = null);
 
-    internal EndpointSliceController(ObjectRegistry registry, WorkloadSettings workloads, ControllerActivity? activity = null) : base(activity)
+    internal EndpointSliceController(ObjectRegistry registry, WorkloadSettings workloads, ControllerActivity? activity = null)
+        : base(registry, BuiltInResources.Services, true, activity)
     {
         _registry = registry;
         _workloads = workloads;
         registry.Store.Committed += OnCommitted;
     }
 
-    /// <summary>Off: slices stay as they are. Turning it on looks at every Service again.</summary>
-    public bool Enabled
-    {
-        get => _enabled;
-        set
-        {
-            var resume = value && !_enabled;
-            _enabled = value;
-            if (resume) Resync();
-        }
-    }
-
-    internal void Resync()
-    {
-        lock (_registry.Store.Sync)
-            foreach (var service in _registry.Store.ListUnlocked(BuiltInResources.Services.GroupResource, null))
-                Enqueue(new Work(service.Namespace, service.Name));
-    }
+    private protected override Work WorkFor(string ns, string name) => new(ns, name);
 
     private void OnCommitted(StoreChange change)
     {
-        if (!_enabled || !_workloads.Simulated) return;
+        if (!Enabled || !_workloads.Simulated) return;
         var o = change.After;
         var resource = o.Type.GroupResource;
         if (resource == BuiltInResources.Services.GroupResource)
@@ -75,7 +58,7 @@ public sealed class EndpointSliceController : BackgroundController<EndpointSlice
 
     protected override Task HandleAsync(Work work, CancellationToken stopping)
     {
-        if (!_enabled || !_workloads.Simulated) return Task.CompletedTask;
+        if (!Enabled || !_workloads.Simulated) return Task.CompletedTask;
         var store = _registry.Store;
         lock (store.Sync)
         {
