@@ -53,20 +53,24 @@ internal static class LocalCommand
         {
             file, run, stateDir, noView, peak, floor, ramp, hold,
         };
-        demo.Validators.Add(result =>
+        demo.SetAction((parse, cancellationToken) =>
         {
-            if (result.GetValue(floor) < 0 || result.GetValue(peak) <= result.GetValue(floor))
-                result.AddError("--peak must be larger than --floor, and --floor at least 0");
-            if (result.GetValue(ramp) < 1 || result.GetValue(hold) < 0) result.AddError("--ramp-seconds must be at least 1 and --hold-seconds at least 0");
-        });
-        demo.SetAction((parse, cancellationToken) => DemoAsync(io, parse.GetRequiredValue(file), parse.GetValue(run) ?? [],
-            parse.GetRequiredValue(stateDir), parse.GetValue(noView), new SurgePlan
+            // Checked here rather than in a validator: only the parse result applies the options' defaults.
+            var (peakValue, floorValue, rampValue, holdValue) = (parse.GetValue(peak), parse.GetValue(floor), parse.GetValue(ramp), parse.GetValue(hold));
+            if (floorValue < 0 || peakValue <= floorValue || rampValue < 1 || holdValue < 0)
             {
-                Peak = parse.GetValue(peak),
-                Floor = parse.GetValue(floor),
-                Ramp = TimeSpan.FromSeconds(parse.GetValue(ramp)),
-                Hold = TimeSpan.FromSeconds(parse.GetValue(hold)),
-            }, cancellationToken));
+                io.Error.WriteLine("wspool: --peak must be larger than --floor, --floor at least 0, --ramp-seconds at least 1 and --hold-seconds at least 0");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            return DemoAsync(io, parse.GetRequiredValue(file), parse.GetValue(run) ?? [], parse.GetRequiredValue(stateDir), parse.GetValue(noView),
+                new SurgePlan
+                {
+                    Peak = peakValue,
+                    Floor = floorValue,
+                    Ramp = TimeSpan.FromSeconds(rampValue),
+                    Hold = TimeSpan.FromSeconds(holdValue),
+                }, cancellationToken);
+        });
 
         var down = new Command("down", "Stop the local session running in --state-dir (from another terminal).") { stateDir };
         down.SetAction((parse, cancellationToken) => DownAsync(io, parse.GetRequiredValue(stateDir), cancellationToken));

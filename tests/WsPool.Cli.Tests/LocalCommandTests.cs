@@ -43,6 +43,15 @@ public class LocalCommandTests
     }
 
     [Fact]
+    public void A_demo_whose_peak_is_below_its_floor_is_a_usage_error()
+    {
+        var result = Cli.Run("local", "demo", "-f", Cli.Example("local/chat.yaml"), "--peak", "100", "--floor", "200");
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Contain("--peak must be larger than --floor");
+    }
+
+    [Fact]
     public void Down_with_no_session_running_says_so_and_succeeds()
     {
         using var dir = new TempDirectory();
