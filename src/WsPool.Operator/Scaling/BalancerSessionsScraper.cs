@@ -41,7 +41,9 @@ public sealed class BalancerSessionsScraper(HttpClient http, ScraperOptions opti
                 if (server.Proxy != options.BalancerBackend) continue;
                 if (server.Address is null)
                 {
-                    if (server.CurrentSessions > 0)
+                    // A slot in maintenance without an address is a pod that left DNS (deleted, draining): its sessions
+                    // are leaving and belong to no pod of the pool any more, so they are not part of the sample.
+                    if (server.CurrentSessions > 0 && !server.Status.StartsWith("MAINT", StringComparison.Ordinal))
                     {
                         failures[balancer.Name] = $"{balancer.Name}: server {server.Server} has sessions but no address; the stats frontend needs 'stats show-legends'";
                         break;

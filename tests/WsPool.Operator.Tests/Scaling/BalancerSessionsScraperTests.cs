@@ -97,6 +97,34 @@ public sealed class BalancerSessionsScraperTests
         }
     }
 
+    [Fact]
+    public async Task Sessions_on_a_slot_whose_pod_left_dns_are_draining_and_leave_the_sample_complete()
+    {
+        // What HAProxy reports while a deleted pod drains: its slot is in maintenance with no address, sessions open.
+        const string csv = """
+            # pxname,svname,scur,status,addr
+            pool,ws1,5,UP,127.0.0.2:8080
+            pool,ws2,3,MAINT (resolution),
+            pool,BACKEND,8,UP,
+            """;
+        var scraper = new BalancerSessionsScraper(new HttpClient(new CsvHandler(csv)), new ScraperOptions
+        {
+            RequestTimeout = TimeSpan.FromSeconds(2), BalancerStatsPort = 8404, BalancerBackend = "pool",
+        });
+
+        var outcome = await scraper.ScrapeAsync([new ScrapeTarget("balancer-0", "127.0.0.9", 8404)],
+            [new ScrapeTarget("pod-0", "127.0.0.2", 0)], At, default);
+
+        outcome.Sample.IsComplete.Should().BeTrue(outcome.Sample.Error ?? "");
+        outcome.Sample.Pods.Should().BeEquivalentTo(new Dictionary<string, long> { ["pod-0"] = 5 });
+    }
+
+    private sealed class CsvHandler(string csv) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(csv) });
+    }
+
     private static async Task<double> TotalOnServers(ChatPool pool)
     {
         double total = 0;
