@@ -17,7 +17,10 @@ public sealed class LifecyclePodTests(ITestOutputHelper output)
 
     private const string LoopImage = "example/loop:1";
     // Exits 0 on SIGTERM (a well-behaved server); the shell and its sleeps form one process group.
-    private const string Loop = LoopImage + "=sh -c 'trap \"exit 0\" TERM; sleep 1000 & while :; do sleep 0.2; done'";
+    // It says when its trap is set: a pod without a readiness probe is Ready as soon as its process runs, and a SIGTERM
+    // before the trap would end the shell with 143 (seen on a loaded machine). It waits on its background child, so
+    // the trap runs as soon as the signal comes.
+    private const string Loop = LoopImage + "=sh -c 'trap \"exit 0\" TERM; echo trap-set; sleep 1000 & while :; do wait; done'";
 
     [Fact]
     public async Task A_container_that_exits_is_restarted_and_its_restart_count_and_last_exit_are_reported()
@@ -118,7 +121,10 @@ public sealed class LifecyclePodTests(ITestOutputHelper output)
         // A finalizer keeps the pod in the API with a deletionTimestamp, as graceful deletion does.
         await node.CreatePodAsync(Pods.Mapped("loop-0", LoopImage, edit: pod => pod.Metadata.Finalizers = ["example.com/hold"]));
         await node.WaitForPodAsync("loop-0", NodeHarness.IsReady, "Running and Ready");
-        var pid = node.Node.Pod("default", "loop-0")!.Containers.Single().Pid!.Value;
+        var container = node.Node.Pod("default", "loop-0")!.Containers.Single();
+        var pid = container.Pid!.Value;
+        await Eventually.TrueAsync(() => File.Exists(container.LogFile) && File.ReadAllText(container.LogFile).Contains("trap-set"),
+            "the shell to set its SIGTERM trap");
 
         await node.Client.CoreV1.DeleteNamespacedPodAsync("loop-0", "default", gracePeriodSeconds: 30);
 
