@@ -43,10 +43,11 @@ public sealed class LocalSession : IAsyncDisposable
     public IReadOnlyList<string> SelfSignedSecrets { get; private set; } = [];
 
     /// <summary>How often the pool's balancer pods reloaded their configuration since the session started.</summary>
-    public int BalancerReloads(string ns, string pool)
+    public int BalancerReloads(Core.Rendering.PoolNames pool)
     {
-        var prefix = Core.Rendering.PoolNames.Of(new WebSocketPool { Metadata = new V1ObjectMeta { Name = pool, NamespaceProperty = ns } }).Balancer + "-";
-        return Node.Pods.Where(p => p.Namespace == ns && p.Name.StartsWith(prefix, StringComparison.Ordinal)).Sum(p => p.Reloads);
+        // The balancer Deployment's pods are named after it: <pool>-balancer-<template hash>-<suffix>.
+        var prefix = pool.Balancer + "-";
+        return Node.Pods.Where(p => p.Namespace == pool.Namespace && p.Name.StartsWith(prefix, StringComparison.Ordinal)).Sum(p => p.Reloads);
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ public sealed class SnapshotReader(LocalSession session, WebSocketPool pool)
             Decisions = (events.Items ?? []).Where(e => DecisionReasons.Contains(e.Reason ?? ""))
                 .Select(e => new ScalingDecision(When(e), e.Reason!, e.Note ?? ""))
                 .ToList(),
-            BalancerReloads = session.BalancerReloads(_ns, _names.Pool),
+            BalancerReloads = session.BalancerReloads(_names),
         };
     }
 

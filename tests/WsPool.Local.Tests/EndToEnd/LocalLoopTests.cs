@@ -54,7 +54,7 @@ public sealed class LocalLoopTests : IAsyncLifetime
         var surged = await surge.WaitForAsync(s => s.RampDone, TimeSpan.FromSeconds(90));
         surged.OpenPerReplica.Keys.Should().Contain(k => newPods.Contains(k),
             $"connections made after the scale-up reach the new pod through the balancer (per replica: {string.Join(", ", surged.OpenPerReplica)})");
-        _session.BalancerReloads("e2e", "small").Should().Be(0, "HAProxy finds new pods through DNS");
+        _session.BalancerReloads(Core.Rendering.PoolNames.Of(_session.Pools[0])).Should().Be(0, "HAProxy finds new pods through DNS");
 
         // The decline: the surge leaves; the floor stays and is drained off the pods that go.
         var surgeSummary = await surge.StopAsync();
@@ -69,7 +69,7 @@ public sealed class LocalLoopTests : IAsyncLifetime
             $"pods: {string.Join("; ", _session.Node.Pods)})");
         (surgeSummary.ClosedEarly.GetValueOrDefault("abnormal") + floorSummary.ClosedEarly.GetValueOrDefault("abnormal"))
             .Should().Be(0, $"a drain closes politely (floor: {string.Join(", ", floorSummary.ClosedEarly)})");
-        _session.BalancerReloads("e2e", "small").Should().Be(0, "scaling down needs no reload either");
+        _session.BalancerReloads(Core.Rendering.PoolNames.Of(_session.Pools[0])).Should().Be(0, "scaling down needs no reload either");
         down.Pods.Should().ContainSingle();
         floorSummary.ClosedEarly.GetValueOrDefault("1001").Should().BePositive("the removed pod drained its clients with 1001 (Going Away)");
         floorSummary.Reconnects.Should().BePositive("drained clients reconnect through the balancer onto the remaining pod");
