@@ -39,6 +39,12 @@ rule lines carry no template actions so the tests can read them as YAML.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list", "patch"]
+# Connection-aware rollouts: the backend Deployment's ReplicaSets are listed while a rollout runs, the old ones are
+# taken over (their controller reference moved to the pool) before a changed template is applied, and deleted once
+# their pods hold no connection.
+- apiGroups: ["apps"]
+  resources: ["replicasets"]
+  verbs: ["list", "patch", "delete"]
 # Managed NGINX: its upstream servers are the ready addresses of the pool's headless Service, read from the
 # EndpointSlices (cached by a watch; never written).
 - apiGroups: ["discovery.k8s.io"]

@@ -13,6 +13,9 @@ namespace WsPool.Core.Api;
 [PrinterColumn("Ready", "integer", ".status.readyReplicas", Description = "Backend pods that are ready.")]
 [PrinterColumn("Desired", "integer", ".status.desiredReplicas", Description = "Backend pods the operator wants.")]
 [PrinterColumn("Connections", "integer", ".status.connections.total", Description = "Live WebSocket connections over the pool.")]
+[PrinterColumn("Rollout", "string", ".status.rollout.phase", Description = "The phase of a connection-aware rollout in progress.")]
+[PrinterColumn("Old-Conns", "integer", ".status.rollout.oldConnections", Description = "Connections still on old-revision pods during a rollout.", Priority = 1)]
+[PrinterColumn("Moves/s", "number", ".status.rollout.reconnectsPerSecond", Description = "Clients of old pods asked to reconnect per second, over the last 5 seconds.", Priority = 1)]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 public sealed class WebSocketPool : IKubernetesObject<V1ObjectMeta>, ISpec<WebSocketPoolSpec>
 {

@@ -79,6 +79,10 @@ public sealed class WebSocketPoolSpec
     [Description("How a backend pod closes its connections when it is removed or replaced.")]
     public DrainSpec Drain { get; set; } = new();
 
+    [JsonPropertyName("rollout")]
+    [Description("How a template change rolls out: connection-aware (each client moved once, at a paced rate) or the plain Deployment rolling update.")]
+    public RolloutSpec Rollout { get; set; } = new();
+
     [JsonPropertyName("affinity")]
     [Description("Session affinity: how the balancer pins a client to one backend pod.")]
     public AffinitySpec Affinity { get; set; } = new();

@@ -35,6 +35,10 @@ public sealed class WebSocketPoolStatus
     [Description("The label selector of the backend pods, in string form (the scale subresource's selector path).")]
     public string? Selector { get; set; }
 
+    [JsonPropertyName("rollout")]
+    [Description("The connection-aware rollout in progress; absent when none is.")]
+    public RolloutStatus? Rollout { get; set; }
+
     [JsonPropertyName("conditions")]
     [MaxItems(16)]
     [Description("Ready, Progressing, Degraded and Scaling, in the standard metav1.Condition shape.")]

@@ -17,6 +17,9 @@ public sealed class GatewayBalancer : IBalancerKind
 
     public bool FollowsReadyEndpoints => false;
 
+    /// <summary>The Gateway implementation's endpoint refresh, which the operator cannot observe: a margin.</summary>
+    public TimeSpan RoutingSettleTime => TimeSpan.FromSeconds(15);
+
     /// <summary>What an HTTPRoute cannot express is said by the CRD's rules; nothing more to check here.</summary>
     public IEnumerable<ValidationError> Check(WebSocketPoolSpec spec) => [];
 

@@ -21,6 +21,9 @@ public sealed class HAProxyBalancer : IBalancerKind
 
     public bool FollowsReadyEndpoints => false;
 
+    /// <summary>Cluster DNS TTL (5s), then the resolver's 1s re-resolve and its 10s "hold obsolete" for a pod that left DNS.</summary>
+    public TimeSpan RoutingSettleTime => TimeSpan.FromSeconds(16);
+
     public IEnumerable<ValidationError> Check(WebSocketPoolSpec spec) => [];
 
     public BalancerOutput Render(WebSocketPool pool, RenderOptions options)

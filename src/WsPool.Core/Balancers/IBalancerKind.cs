@@ -28,6 +28,13 @@ public interface IBalancerKind
     /// </summary>
     bool FollowsReadyEndpoints { get; }
 
+    /// <summary>
+    /// How long after the backend Services stop selecting a pod this balancer may still send it new connections
+    /// (its DNS or endpoint refresh): a connection-aware rollout waits this long before it moves any client, so no
+    /// client is moved onto a pod that is about to be drained too.
+    /// </summary>
+    TimeSpan RoutingSettleTime { get; }
+
     /// <summary>What this balancer cannot express, for a spec that passed the CRD's rules (all errors at once).</summary>
     IEnumerable<ValidationError> Check(WebSocketPoolSpec spec);
 

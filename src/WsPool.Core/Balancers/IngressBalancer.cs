@@ -22,6 +22,12 @@ public abstract class IngressBalancer : IBalancerKind
 
     public bool FollowsReadyEndpoints => false;
 
+    /// <summary>
+    /// The controller's endpoint refresh, which the operator cannot observe: a margin over ingress-nginx's and the
+    /// HAProxy controllers' sync periods (a few seconds); an ALB's target deregistration can take longer.
+    /// </summary>
+    public TimeSpan RoutingSettleTime => TimeSpan.FromSeconds(15);
+
     public abstract IEnumerable<ValidationError> Check(WebSocketPoolSpec spec);
 
     /// <summary>The Ingress annotations that carry the spec to this controller.</summary>

@@ -26,6 +26,9 @@ public sealed partial class NginxBalancer : IBalancerKind
 
     public bool FollowsReadyEndpoints => true;
 
+    /// <summary>The operator re-renders the upstream servers from the endpoints and NGINX reloads: a few seconds.</summary>
+    public TimeSpan RoutingSettleTime => TimeSpan.FromSeconds(10);
+
     public IEnumerable<ValidationError> Check(WebSocketPoolSpec spec)
     {
         var balancer = spec.Balancer;

@@ -39,8 +39,8 @@ public sealed record PoolIntent(
         var objects = new List<IKubernetesObject<V1ObjectMeta>?>
         {
             broker.Secret,
-            BackendServicesRenderer.RenderClusterIp(pool, balancerKind.BackendServiceAnnotations(pool)),
-            BackendServicesRenderer.RenderHeadless(pool),
+            BackendServicesRenderer.RenderClusterIp(pool, balancerKind.BackendServiceAnnotations(pool), options.ServingRevision),
+            BackendServicesRenderer.RenderHeadless(pool, options.ServingRevision),
             broker.Service,
             broker.Deployment,
             BackendDeploymentRenderer.Render(pool, broker.BackendPodAnnotations, options.BackendReplicas),

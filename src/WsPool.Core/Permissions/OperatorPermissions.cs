@@ -35,6 +35,10 @@ public static class OperatorPermissions
         new(RuleGroup.Namespaced, "", "pods", ["list", "patch"],
             "Autoscaling: the pool's pods are listed (by label) to read their connections, and annotated with " +
             "controller.kubernetes.io/pod-deletion-cost right before a scale-down."),
+        new(RuleGroup.Namespaced, "apps", "replicasets", ["list", "patch", "delete"],
+            "Connection-aware rollouts: the backend Deployment's ReplicaSets are listed while a rollout runs, the old " +
+            "ones are taken over (their controller reference moved to the pool) before a changed template is applied, " +
+            "and deleted once their pods hold no connection."),
         new(RuleGroup.Namespaced, "discovery.k8s.io", "endpointslices", ["list", "watch"],
             "Managed NGINX: its upstream servers are the ready addresses of the pool's headless Service, read from the " +
             "EndpointSlices (cached by a watch; never written)."),

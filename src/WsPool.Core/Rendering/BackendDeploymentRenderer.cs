@@ -18,6 +18,7 @@ public static class BackendDeploymentRenderer
     {
         var spec = pool.Spec ?? new WebSocketPoolSpec();
         var names = PoolNames.Of(pool);
+        var template = PodTemplate(pool, names, podTemplateAnnotations);
 
         return new V1Deployment
         {
@@ -28,6 +29,7 @@ public static class BackendDeploymentRenderer
                 Name = names.Backend,
                 NamespaceProperty = names.Namespace,
                 Labels = PoolLabels.For(names.Pool, PoolLabels.BackendComponent),
+                Annotations = new Dictionary<string, string> { [PodTemplateRevision.Annotation] = PodTemplateRevision.Of(template) },
             },
             Spec = new V1DeploymentSpec
             {
@@ -38,7 +40,7 @@ public static class BackendDeploymentRenderer
                     Type = "RollingUpdate",
                     RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = MaxSurge },
                 },
-                Template = PodTemplate(pool, names, podTemplateAnnotations),
+                Template = template,
             },
         };
     }

@@ -15,16 +15,17 @@ public static class BackendServicesRenderer
     /// HAProxy Kubernetes Ingress Controller's cookie-persistence, pod-maxconn); none for every other balancer, so
     /// their Services carry no foreign annotations.
     /// </summary>
-    public static V1Service RenderClusterIp(WebSocketPool pool, IReadOnlyDictionary<string, string>? balancerAnnotations = null)
+    public static V1Service RenderClusterIp(WebSocketPool pool, IReadOnlyDictionary<string, string>? balancerAnnotations = null,
+        string? servingRevision = null)
     {
         var names = PoolNames.Of(pool);
-        var service = Service(pool, names.Backend, new V1ServiceSpec { Type = "ClusterIP" });
+        var service = Service(pool, names.Backend, new V1ServiceSpec { Type = "ClusterIP" }, servingRevision);
         if (balancerAnnotations is { Count: > 0 } annotations)
             service.Metadata.Annotations = new Dictionary<string, string>(annotations);
         return service;
     }
 
-    public static V1Service RenderHeadless(WebSocketPool pool)
+    public static V1Service RenderHeadless(WebSocketPool pool, string? servingRevision = null)
     {
         var names = PoolNames.Of(pool);
         return Service(pool, names.HeadlessService, new V1ServiceSpec
@@ -33,13 +34,18 @@ public static class BackendServicesRenderer
             ClusterIP = "None",
             // Only ready pods are published: a balancer must never discover a pod that is starting or draining.
             PublishNotReadyAddresses = false,
-        });
+        }, servingRevision);
     }
 
-    private static V1Service Service(WebSocketPool pool, string name, V1ServiceSpec spec)
+    /// <summary>
+    /// A Service over the backend pods; with <paramref name="servingRevision"/> (a connection-aware rollout) only over
+    /// that revision's pods, so old pods leave the endpoints, and the balancers, while they keep their connections.
+    /// </summary>
+    private static V1Service Service(WebSocketPool pool, string name, V1ServiceSpec spec, string? servingRevision)
     {
         var names = PoolNames.Of(pool);
         spec.Selector = PoolLabels.Selector(names.Pool, PoolLabels.BackendComponent);
+        if (servingRevision is not null) spec.Selector[PodTemplateRevision.PodTemplateHashLabel] = servingRevision;
         spec.Ports = new List<V1ServicePort>
         {
             new()

@@ -25,4 +25,10 @@ public sealed record RenderOptions
     /// each once and passes it in; offline rendering leaves them out (see <see cref="GeneratedSecret"/>).
     /// </summary>
     public IReadOnlyDictionary<GeneratedValue, string>? GeneratedValues { get; init; }
+
+    /// <summary>
+    /// During a connection-aware rollout, the one revision (pod-template-hash) the backend Services select, so the
+    /// balancer sends new connections only there. Unset: every backend pod.
+    /// </summary>
+    public string? ServingRevision { get; init; }
 }

@@ -3,6 +3,7 @@ using WsPool.Core.Api;
 using WsPool.Core.Balancers;
 using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
+using WsPool.Core.Rollouts;
 
 namespace WsPool.Core.Status;
 
@@ -23,7 +24,7 @@ public static class PoolStatusCalculator
     /// reason; with scaling on, the connections, lastScaleTime and the Scaling condition.
     /// </summary>
     public static WebSocketPoolStatus Applied(PoolIntent intent, Func<string, V1Deployment?> liveDeployment,
-        IReadOnlyList<ClusterPrerequisite> missing, ScalingReadout? scaling, DateTime now)
+        IReadOnlyList<ClusterPrerequisite> missing, ScalingReadout? scaling, RolloutStep? rollout, DateTime now)
     {
         var pool = intent.Pool;
         var names = PoolNames.Of(pool);
@@ -48,6 +49,12 @@ public static class PoolStatusCalculator
             .ToList();
         var conditions = status.Conditions ??= [];
         SetConvergence(conditions, waiting, missing, status.ReadyReplicas, desired, generation, now);
+        status.Rollout = rollout?.Status;
+        // The pool serves throughout a connection-aware rollout (Ready stays as it is), but it has not converged
+        // until the last old pod is gone: Progressing is what `kubectl wait --for=condition=Progressing=false` sees.
+        if (rollout?.Status is { } rolling)
+            PoolConditions.Set(conditions, PoolConditions.Progressing, true, PoolConditions.Reasons.RollingOut,
+                $"{rolling.Phase}: {rollout.Message}", generation, now);
         if (scaling is null) RemoveScaling(status);
         else SetScaling(status, scaling, generation, now);
         return status;

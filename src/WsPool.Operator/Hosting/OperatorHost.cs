@@ -60,6 +60,7 @@ public static class OperatorHost
         services.AddSingleton<ClusterPrerequisiteChecker>();
         services.AddSingleton(new PrerequisiteRetries(options.PrerequisiteRetryFirst, options.PrerequisiteRetryMax));
         services.AddSingleton<PoolAutoscaling>();
+        services.AddSingleton<WsPool.Operator.Rollouts.PoolRollout>();
         services.AddSingleton<PoolApplier>();
         services.AddSingleton<PoolReporter>();
         services.AddSingleton(new RenderOptions { ResolverAddress = options.BalancerResolver });

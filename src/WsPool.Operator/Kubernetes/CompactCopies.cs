@@ -35,7 +35,7 @@ public static class CompactCopies
     {
         ApiVersion = Shared(d.ApiVersion),
         Kind = Shared(d.Kind),
-        Metadata = Metadata(d.Metadata),
+        Metadata = WithTemplateRevision(Metadata(d.Metadata), d.Metadata),
         Spec = d.Spec is null ? null : new V1DeploymentSpec { Replicas = d.Spec.Replicas, Selector = d.Spec.Selector },
         Status = d.Status is not { } s ? null : new V1DeploymentStatus
         {
@@ -72,6 +72,14 @@ public static class CompactCopies
 
     public static UnstructuredObject Unstructured(UnstructuredObject u) =>
         new() { ApiVersion = Shared(u.ApiVersion), Kind = Shared(u.Kind), Metadata = Metadata(u.Metadata) };
+
+    /// <summary>A Deployment also keeps its pod template's revision: a connection-aware rollout starts when it changes.</summary>
+    private static V1ObjectMeta WithTemplateRevision(V1ObjectMeta compact, V1ObjectMeta full)
+    {
+        if (full.Annotations?.TryGetValue(Core.Rendering.PodTemplateRevision.Annotation, out var revision) == true)
+            (compact.Annotations ??= new Dictionary<string, string>(1))[Core.Rendering.PodTemplateRevision.Annotation] = revision;
+        return compact;
+    }
 
     private static Dictionary<string, string>? AppliedHashOnly(IDictionary<string, string>? annotations) =>
         annotations is not null && annotations.TryGetValue(FieldManager.AppliedHashAnnotation, out var hash)

@@ -5,6 +5,7 @@ using WsPool.Core.Rendering;
 using WsPool.Core.Status;
 using WsPool.Core.Validation;
 using WsPool.Operator.Kubernetes;
+using WsPool.Operator.Rollouts;
 using WsPool.Operator.Runtime;
 using WsPool.Operator.Scaling;
 
@@ -22,6 +23,7 @@ public sealed class WebSocketPoolReconciler(
     ClusterPrerequisiteChecker prerequisiteChecker,
     PrerequisiteRetries prerequisiteRetries,
     PoolAutoscaling autoscaling,
+    PoolRollout rollout,
     PoolEndpointSlices endpointSlices,
     GeneratedSecrets secrets,
     PoolApplier applier,
@@ -37,6 +39,7 @@ public sealed class WebSocketPoolReconciler(
         if (pool is null || pool.Metadata.DeletionTimestamp is not null)
         {
             autoscaling.Forget(key);
+            rollout.Forget(key);
             poolMetrics.Forget(key.Namespace, key.Name);
             prerequisiteRetries.Reset(key);
             return ReconcileResult.Done;
@@ -52,14 +55,17 @@ public sealed class WebSocketPoolReconciler(
         var prerequisites = BalancerKinds.PrerequisitesOf(pool.Spec);
         IReadOnlyList<ClusterPrerequisite> missing;
         PoolScalingResult? scaling;
+        (Core.Rollouts.RolloutStep Step, IReadOnlyList<k8s.Models.V1Pod> Pods)? rolling;
         PoolIntent intent;
         IReadOnlyList<string> changes;
+        IReadOnlyList<string> takenOver;
         try
         {
             // What the balancer kind needs from the cluster (a CRD, an IngressClass): when it is missing, say so by
             // name instead of failing on an opaque 404, apply everything the cluster can take, and look again later.
             missing = await prerequisiteChecker.MissingAsync(prerequisites, cancellationToken).ConfigureAwait(false);
-            scaling = await autoscaling.EvaluateAsync(pool, cancellationToken).ConfigureAwait(false);
+            scaling = await autoscaling.EvaluateAsync(pool, rollout.InProgress(pool), cancellationToken).ConfigureAwait(false);
+            rolling = await rollout.LookAsync(pool, scaling?.Connections, reporter.Now, cancellationToken).ConfigureAwait(false);
             // Observed facts go into the intent, so server-side apply writes them and the intent hash (drift
             // detection) covers them: a managed NGINX's upstream servers, the autoscaler's replicas, generated values.
             var generated = await secrets.ReadOrGenerateAsync(pool, PoolIntent.GeneratedValuesOf(pool), cancellationToken)
@@ -69,8 +75,11 @@ public sealed class WebSocketPoolReconciler(
                 BackendReplicas = scaling?.DesiredReplicas,
                 GeneratedValues = generated,
                 ResolverAddress = clusterFacts.ResolverAddress,
+                ServingRevision = rolling?.Step.ServingRevision,
             };
             intent = PoolIntent.For(pool, observed);
+            // A changed pod template: the old revision becomes the pool's before the Deployment sees the change.
+            takenOver = await rollout.TakeOverAsync(pool, intent, cancellationToken).ConfigureAwait(false);
             changes = await applier.ApplyAsync(intent, missing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -83,23 +92,34 @@ public sealed class WebSocketPoolReconciler(
         }
 
         var rebalanced = scaling is null ? null : await autoscaling.ShedAsync(pool, scaling, cancellationToken).ConfigureAwait(false);
+        var rolloutEvents = rolling is { } r ? await rollout.ActAsync(pool, r.Step, r.Pods, cancellationToken).ConfigureAwait(false) : [];
 
         var previousDegraded = PoolConditions.Find(pool.Status, PoolConditions.Degraded);
         var ns = pool.Metadata.NamespaceProperty;
         var status = PoolStatusCalculator.Applied(intent, name => kinds.Deployments.Store.Get(ns, name), missing,
-            scaling?.Readout, reporter.Now);
+            scaling?.Readout, rolling?.Step, reporter.Now);
         await reporter.WriteStatusAsync(pool, status, cancellationToken).ConfigureAwait(false);
         if (missing.Count > 0) await reporter.MissingAsync(pool, missing, previousDegraded, cancellationToken).ConfigureAwait(false);
         poolMetrics.Observed(key.Namespace, key.Name, status.DesiredReplicas ?? 0, status.ReadyReplicas, scaling?.Connections?.Total);
         await reporter.ChangedAsync(pool, changes, cancellationToken).ConfigureAwait(false);
+        if (takenOver.Count > 0)
+            await events.RecordAsync(pool, EventTypes.Normal, "RolloutStarted", "TakeOver",
+                $"pod template changed: old ReplicaSet(s) {string.Join(", ", takenOver)} taken over from the Deployment; the new revision starts in full before any client moves",
+                cancellationToken).ConfigureAwait(false);
+        foreach (var e in rolloutEvents)
+            await events.RecordAsync(pool, e.Type, e.Reason, e.Action, e.Note, cancellationToken).ConfigureAwait(false);
 
         // A missing prerequisite is looked for again with a per-pool backoff (seconds growing to minutes), so a
         // cluster without it is not polled in a hot loop and the pool recovers by itself once it is installed.
         TimeSpan? next = missing.Count > 0 ? prerequisiteRetries.Next(key) : null;
         if (missing.Count == 0) prerequisiteRetries.Reset(key);
+        if (rolling?.Step.NextLook is { } look) next = Sooner(next, look);
+        if (takenOver.Count > 0) next = Sooner(next, Core.Rollouts.RolloutPolicy.PreWarmLook);
         if (scaling is null) return next is { } retry ? ReconcileResult.After(retry) : ReconcileResult.Done;
         foreach (var e in rebalanced is null ? scaling.Events : scaling.Events.Append(rebalanced))
             await events.RecordAsync(pool, e.Type, e.Reason, e.Action, e.Note, cancellationToken).ConfigureAwait(false);
-        return ReconcileResult.After(next is { } sooner && sooner < scaling.NextPoll ? sooner : scaling.NextPoll);
+        return ReconcileResult.After(Sooner(next, scaling.NextPoll));
     }
+
+    private static TimeSpan Sooner(TimeSpan? a, TimeSpan b) => a is { } x && x < b ? x : b;
 }

@@ -27,7 +27,10 @@ public sealed class PoolAutoscaling(
     /// objects it owns, and a poll every few seconds per scaling pool is cheaper than watching every pod. On a
     /// scale-down, the pods' deletion costs are set here, before the replicas are lowered by the apply.
     /// </summary>
-    public async Task<PoolScalingResult?> EvaluateAsync(WebSocketPool pool, CancellationToken cancellationToken)
+    /// <remarks>While a connection-aware rollout is in progress (<paramref name="rollingOut"/>) the pool may grow but
+    /// neither shrinks nor rebalances: old pods' clients are being moved already, and a scale-down or a shed would
+    /// move some of them twice.</remarks>
+    public async Task<PoolScalingResult?> EvaluateAsync(WebSocketPool pool, bool rollingOut, CancellationToken cancellationToken)
     {
         if (!pool.Spec.Scaling.Enabled) return null;
         var ns = pool.Metadata.NamespaceProperty;
@@ -42,9 +45,18 @@ public sealed class PoolAutoscaling(
             : [];
         var now = clock.GetUtcNow().UtcDateTime;
         var result = await scaler.EvaluateAsync(pool, backendPods, balancerPods, current, now, cancellationToken).ConfigureAwait(false);
+        if (rollingOut) result = HeldForRollout(result);
         if (result.ScalesDown) await MarkDeletionCostsAsync(ns, result.DeletionCosts, cancellationToken).ConfigureAwait(false);
         return result;
     }
+
+    private static PoolScalingResult HeldForRollout(PoolScalingResult result) => result with
+    {
+        DesiredReplicas = Math.Max(result.DesiredReplicas, result.CurrentReplicas),
+        DeletionCosts = result.ScalesDown ? new Dictionary<string, string>() : result.DeletionCosts,
+        Shed = [],
+        Events = result.ScalesDown ? result.Events.Where(e => e.Reason != "ScaledDown").ToList() : result.Events,
+    };
 
     /// <summary>Drops what the autoscaler remembers of a pool that is gone.</summary>
     public void Forget(WsPool.Operator.Runtime.ObjectKey pool) => scaler.Forget(pool.Namespace, pool.Name);

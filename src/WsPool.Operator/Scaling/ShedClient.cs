@@ -3,8 +3,8 @@ using System.Text.Json;
 
 namespace WsPool.Operator.Scaling;
 
-/// <summary>What a shed request achieved: how many the pod says it closed, or why it failed.</summary>
-public sealed record ShedResult(string Pod, int Requested, int Closed, string? Error);
+/// <summary>What a shed request achieved: how many the pod says it closed and still holds, or why it failed.</summary>
+public sealed record ShedResult(string Pod, int Requested, int Closed, string? Error, int? Remaining = null);
 
 /// <summary>
 /// The backend's shed contract: <c>POST http://podIP:adminPort/shed?count=N</c> closes N connections with close code
@@ -41,7 +41,8 @@ public sealed class ShedClient(HttpClient http, ScraperOptions options)
             if (!response.IsSuccessStatusCode) return new ShedResult(pod, count, 0, $"POST {url} answered {(int)response.StatusCode}");
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
             var closed = body.TryGetProperty("closed", out var c) && c.TryGetInt32(out var n) ? n : 0;
-            return new ShedResult(pod, count, closed, null);
+            int? remaining = body.TryGetProperty("connections", out var k) && k.TryGetInt32(out var open) ? open : null;
+            return new ShedResult(pod, count, closed, null, remaining);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

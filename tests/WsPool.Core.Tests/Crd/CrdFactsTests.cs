@@ -57,7 +57,7 @@ public class CrdFactsTests
     }
 
     [Fact]
-    public void Printer_columns_are_balancer_affinity_ready_desired_connections_age()
+    public void Printer_columns_are_balancer_affinity_ready_desired_connections_rollout_and_its_wide_counts_age()
     {
         var columns = ((JsonArray)Version["additionalPrinterColumns"]!).Select(c => (Text(c!["name"]), Text(c["type"]), Text(c["jsonPath"])));
         columns.Should().Equal(
@@ -66,6 +66,9 @@ public class CrdFactsTests
             ("Ready", "integer", ".status.readyReplicas"),
             ("Desired", "integer", ".status.desiredReplicas"),
             ("Connections", "integer", ".status.connections.total"),
+            ("Rollout", "string", ".status.rollout.phase"),
+            ("Old-Conns", "integer", ".status.rollout.oldConnections"),
+            ("Moves/s", "number", ".status.rollout.reconnectsPerSecond"),
             ("Age", "date", ".metadata.creationTimestamp"));
     }
 

@@ -1,4 +1,5 @@
 using k8s.Models;
+using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 
 namespace WsPool.Core.Tests.Rendering;
@@ -210,5 +211,21 @@ public class MissingPartsTests
         };
 
         act.Should().NotThrow();
+    }
+
+    [Fact]
+    public void The_template_hash_annotation_changes_with_the_pod_template_and_not_with_the_replicas()
+    {
+        static string? Hash(PoolIntent intent) => intent.Backend().Metadata.Annotations[PodTemplateRevision.Annotation];
+        var pool = TestPools.Minimal();
+
+        var before = Hash(TestPools.Render(pool));
+        var scaled = Hash(TestPools.Render(TestPools.Minimal(p => p.Spec.Replicas = 5)));
+        var changed = Hash(TestPools.Render(TestPools.Minimal(p => p.Spec.Template.Spec.Containers[0].Image = "chat:2")));
+
+        scaled.Should().Be(before);
+        changed.Should().NotBe(before);
+        TestPools.Render(pool).Backend().Spec.Template.Metadata.Annotations?.Keys.Should().NotContain(PodTemplateRevision.Annotation,
+            "on the Deployment only: adding it must not restart any pod");
     }
 }

@@ -56,4 +56,21 @@ public class BackendServicesTests
             service.Spec.Selector.Should().Equal(PoolLabels.Selector("demo", PoolLabels.BackendComponent));
         }
     }
+
+    [Fact]
+    public void During_a_connection_aware_rollout_both_services_select_only_the_serving_revision()
+    {
+        var rendered = TestPools.Render(TestPools.Minimal(), new RenderOptions { ServingRevision = "5d8f7c9b6" });
+
+        foreach (var name in new[] { "demo", "demo-headless" })
+            rendered.Single<V1Service>(name).Spec.Selector.Should().Contain("pod-template-hash", "5d8f7c9b6", name);
+    }
+
+    [Fact]
+    public void Without_a_serving_revision_the_services_select_every_backend_pod()
+    {
+        var rendered = TestPools.Render(TestPools.Minimal());
+
+        rendered.Single<V1Service>("demo-headless").Spec.Selector.Should().NotContainKey("pod-template-hash");
+    }
 }

@@ -39,7 +39,7 @@ public sealed class PoolStatusCalculatorTests
     {
         var intent = Intent();
 
-        var status = PoolStatusCalculator.Applied(intent, AllAvailable(intent), [], null, Now);
+        var status = PoolStatusCalculator.Applied(intent, AllAvailable(intent), [], null, null, Now);
 
         Condition(status, PoolConditions.Ready).Should().BeEquivalentTo(new { Status = "True", Reason = "Available", Message = "1/1 backend pods ready", ObservedGeneration = 3L });
         Condition(status, PoolConditions.Progressing).Status.Should().Be("False");
@@ -55,7 +55,7 @@ public sealed class PoolStatusCalculatorTests
         var backend = intent.Backend();
         var others = AllAvailable(intent);
 
-        var status = PoolStatusCalculator.Applied(intent, name => name == backend.Metadata.Name ? Live(backend, 1) : others(name), [], null, Now);
+        var status = PoolStatusCalculator.Applied(intent, name => name == backend.Metadata.Name ? Live(backend, 1) : others(name), [], null, null, Now);
 
         Condition(status, PoolConditions.Ready).Should().BeEquivalentTo(new { Status = "False", Reason = "RollingOut", Message = "Deployment demo: 1/3 ready" });
         Condition(status, PoolConditions.Progressing).Status.Should().Be("True");
@@ -69,7 +69,7 @@ public sealed class PoolStatusCalculatorTests
         var intent = Intent();
         IReadOnlyList<ClusterPrerequisite> missing = [ClusterPrerequisites.HttpRoutes(experimental: false)];
 
-        var status = PoolStatusCalculator.Applied(intent, AllAvailable(intent), missing, null, Now);
+        var status = PoolStatusCalculator.Applied(intent, AllAvailable(intent), missing, null, null, Now);
 
         Condition(status, PoolConditions.Degraded).Should().BeEquivalentTo(new { Status = "True", Reason = "GatewayAPIMissing" });
         Condition(status, PoolConditions.Degraded).Message.Should().Contain("install the Gateway API standard channel");
@@ -80,10 +80,10 @@ public sealed class PoolStatusCalculatorTests
     public void A_condition_that_keeps_its_status_keeps_its_transition_time()
     {
         var intent = Intent();
-        var first = PoolStatusCalculator.Applied(intent, AllAvailable(intent), [], null, Now);
+        var first = PoolStatusCalculator.Applied(intent, AllAvailable(intent), [], null, null, Now);
         var later = Intent(p => p.Status = first);
 
-        var second = PoolStatusCalculator.Applied(later, AllAvailable(later), [], null, Now.AddMinutes(5));
+        var second = PoolStatusCalculator.Applied(later, AllAvailable(later), [], null, null, Now.AddMinutes(5));
 
         Condition(second, PoolConditions.Ready).LastTransitionTime.Should().Be(Now);
     }
@@ -95,7 +95,7 @@ public sealed class PoolStatusCalculatorTests
         var connections = new ConnectionsStatus { Total = 120, Pods = [new PodConnections { Name = "demo-a", Connections = 120 }] };
 
         var status = PoolStatusCalculator.Applied(intent, AllAvailable(intent), [],
-            new ScalingReadout(connections, ReplicasChanged: true, Status: true, "ScaledUp", "scaling up 1 → 2"), Now);
+            new ScalingReadout(connections, ReplicasChanged: true, Status: true, "ScaledUp", "scaling up 1 → 2"), null, Now);
 
         status.Connections.Should().BeSameAs(connections);
         status.LastScaleTime.Should().Be(Now);
@@ -110,7 +110,7 @@ public sealed class PoolStatusCalculatorTests
         var pool = Intent(p => p.Status = new WebSocketPoolStatus { Connections = earlier });
         var again = new ConnectionsStatus { Total = 5, SampledAt = Now, Pods = [new PodConnections { Name = "demo-a", Connections = 5 }] };
 
-        var status = PoolStatusCalculator.Applied(pool, AllAvailable(pool), [], new ScalingReadout(again, false, true, "Steady", "holding at 1"), Now);
+        var status = PoolStatusCalculator.Applied(pool, AllAvailable(pool), [], new ScalingReadout(again, false, true, "Steady", "holding at 1"), null, Now);
 
         status.Connections!.SampledAt.Should().Be(Now.AddMinutes(-1));
     }
@@ -125,7 +125,7 @@ public sealed class PoolStatusCalculatorTests
         };
         var intent = Intent(p => p.Status = withScaling);
 
-        var status = PoolStatusCalculator.Applied(intent, AllAvailable(intent), [], null, Now);
+        var status = PoolStatusCalculator.Applied(intent, AllAvailable(intent), [], null, null, Now);
 
         status.Connections.Should().BeNull();
         status.Conditions.Should().NotContain(c => c.Type == PoolConditions.Scaling);
@@ -158,7 +158,7 @@ public sealed class PoolStatusCalculatorTests
     {
         var intent = Intent(p => p.Status = new WebSocketPoolStatus { ReadyReplicas = 7 });
 
-        PoolStatusCalculator.Applied(intent, AllAvailable(intent), [], null, Now);
+        PoolStatusCalculator.Applied(intent, AllAvailable(intent), [], null, null, Now);
 
         intent.Pool.Status!.ReadyReplicas.Should().Be(7);
         intent.Pool.Status!.Conditions.Should().BeNullOrEmpty();
