@@ -332,6 +332,54 @@ public sealed class DeploymentRolloutTests
     }
 
     // A patch, not a read-modify-replace: the controller writes the Deployment's status all the time.
+    // The controller reference ("Garbage Collection", "Owners and dependents"): a controller acts only on what it
+    // controls. A ReplicaSet whose controller reference another owner took (wspool's connection-aware rollouts) is no
+    // longer the Deployment's: a template change starts the new ReplicaSet at full size and the old one keeps its pods.
+    [Fact]
+    public async Task A_replicaset_taken_over_by_another_owner_is_left_alone_and_the_new_template_starts_at_full_size()
+    {
+        await using var api = await KubeApiEmulator.StartAsync(Options());
+        var client = api.CreateClient();
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", replicas: 3, "chat:1", maxSurge: 1, maxUnavailable: 0), Ns);
+        await RolledOutAsync(api, "web");
+        var owner = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner" } }, Ns);
+        var old = ReplicaSetsOf(api, "web").Single();
+        await client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch(new V1ReplicaSet
+        {
+            Metadata = new V1ObjectMeta
+            {
+                ResourceVersion = old.Metadata.ResourceVersion,
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid, Controller = true }],
+            },
+        }, V1Patch.PatchType.MergePatch), old.Metadata.Name, Ns);
+
+        await SetImageAsync(client, "chat:2");
+
+        await RolledOutAsync(api, "web");
+        var pods = await Eventually.ValueAsync(() => Pods(api, "web"), p => p.Count(IsReady) == 6,
+            "three new pods beside the three old ones", Support.Wait, Describe);
+        pods.Count(p => Image(p) == "chat:2").Should().Be(3);
+        pods.Count(p => Image(p) == "chat:1" && !IsTerminating(p)).Should().Be(3, "the old ReplicaSet is not the Deployment's to scale down");
+        api.Store.Get<V1ReplicaSet>(Ns, old.Metadata.Name)!.Spec.Replicas.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task A_replicaset_patched_with_a_stale_resource_version_is_refused_with_409()
+    {
+        await using var api = await KubeApiEmulator.StartAsync(Options());
+        var client = api.CreateClient();
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", replicas: 1), Ns);
+        await RolledOutAsync(api, "web");
+        var rs = ReplicaSetsOf(api, "web").Single();
+
+        var act = () => client.AppsV1.PatchNamespacedReplicaSetAsync(new V1Patch(new V1ReplicaSet
+        {
+            Metadata = new V1ObjectMeta { ResourceVersion = "1", OwnerReferences = [] },
+        }, V1Patch.PatchType.MergePatch), rs.Metadata.Name, Ns);
+
+        (await act.Should().ThrowAsync<k8s.Autorest.HttpOperationException>()).Which.Response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
     private static Task SetImageAsync(Kubernetes client, string image) =>
         PatchAsync(client, new { spec = new { template = ImageTemplate(image) } });
 

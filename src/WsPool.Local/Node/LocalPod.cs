@@ -48,12 +48,32 @@ internal sealed class LocalPod
         Name = pod.Metadata.Name;
         Uid = pod.Metadata.Uid ?? "";
         _who = $"{Namespace}/{Name}";
-        Directory = Path.Combine(node.Options.StateDirectory, $"{Namespace}_{Name}_{(Uid.Length > 5 ? Uid[..5] : Uid)}");
+        // Named by uid, short: a unix socket path inside it (HAProxy's stats socket) must stay under 108 bytes
+        // (97 for HAProxy) however long the state directory and the pod's name are. A link names it for people.
+        Directory = Path.Combine(node.Options.StateDirectory, Uid.Length > 8 ? Uid[..8] : Uid);
+        LinkForPeople(node.Options.StateDirectory, $"{Namespace}_{Name}", Directory);
         _volumes = new VolumeFiles(pod, Directory);
         _status = new PodStatusBuilder(DateTimeOffset.UtcNow, node.Options.HostIP);
         _writer = new PodStatusWriter(node.Client, Namespace, Name, node.Logger);
         _waiting = Containers.Select(c => ContainerView.NotStarted(c, null, "ContainerCreating", null, LogFileOf(c))).ToList();
         _snapshot = BuildSnapshot(PodStatusBuilder.Pending, _waiting);
+    }
+
+    private static void LinkForPeople(string root, string name, string target)
+    {
+        try
+        {
+            System.IO.Directory.CreateDirectory(target);
+            var link = new DirectoryInfo(Path.Combine(root, name));
+            // A pod of the same name from before (another uid): the link follows the newest.
+            if (link.LinkTarget is not null) link.Delete();
+            else if (link.Exists) return;
+            System.IO.Directory.CreateSymbolicLink(link.FullName, Path.GetFileName(target));
+        }
+        catch (IOException)
+        {
+            // Only a convenience: the pod runs from its uid directory either way.
+        }
     }
 
     public string Namespace { get; }

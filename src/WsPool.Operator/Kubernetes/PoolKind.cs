@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -53,12 +54,26 @@ public sealed class PoolKind
     public async Task<WebSocketPool> PatchStatusAsync(IKubernetes client, WebSocketPool pool, WebSocketPoolStatus status,
         CancellationToken cancellationToken)
     {
-        var patch = new V1Patch(new { status }, V1Patch.PatchType.MergePatch);
+        var patch = new V1Patch(StatusMergePatch(pool.Status, status), V1Patch.PatchType.MergePatch);
         using var response = await client.CustomObjects.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<WebSocketPool>(
             patch, WebSocketPool.Group, WebSocketPool.Version, pool.Metadata.NamespaceProperty, WebSocketPool.Plural,
             pool.Metadata.Name, fieldManager: FieldManager.Name, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         Store.TryUpdateNewer(response.Body);
         return response.Body;
+    }
+
+    /// <summary>
+    /// A merge patch (RFC 7386) of the status. The serializer leaves unset fields out, and a merge patch only removes
+    /// what it sets to null: a field the current status has and the new one does not (a finished rollout) is written
+    /// as null explicitly, or it would stay forever.
+    /// </summary>
+    public static string StatusMergePatch(WebSocketPoolStatus? current, WebSocketPoolStatus status)
+    {
+        var desired = (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(status))!;
+        if (current is not null && JsonNode.Parse(KubernetesJson.Serialize(current)) is JsonObject before)
+            foreach (var (name, _) in before)
+                if (!desired.ContainsKey(name)) desired[name] = null;
+        return new JsonObject { ["status"] = desired }.ToJsonString();
     }
 }

@@ -33,4 +33,17 @@ public sealed class PoolKindTests
         cached.Metadata.Annotations.Should().Equal(new Dictionary<string, string> { ["team"] = "realtime" });
         cached.Spec.Should().NotBeNull();
     }
+
+    [Fact]
+    public void A_status_field_the_new_status_drops_is_written_as_null_so_the_merge_patch_removes_it()
+    {
+        var current = new WebSocketPoolStatus { Rollout = new RolloutStatus { Phase = "Draining" }, Connections = new ConnectionsStatus { Total = 3 } };
+        var next = new WebSocketPoolStatus { ReadyReplicas = 2 };
+
+        var patch = System.Text.Json.Nodes.JsonNode.Parse(PoolKind.StatusMergePatch(current, next))!["status"]!.AsObject();
+
+        patch.Should().ContainKey("rollout").WhoseValue.Should().BeNull();
+        patch.Should().ContainKey("connections").WhoseValue.Should().BeNull();
+        patch["readyReplicas"]!.GetValue<int>().Should().Be(2);
+    }
 }

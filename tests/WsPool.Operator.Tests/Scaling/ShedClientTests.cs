@@ -13,7 +13,7 @@ public sealed class ShedClientTests
 
         var result = await shed.ShedAsync("pod-0", pool.Servers[0].Address, pool.AdminPort, 2, default);
 
-        result.Should().Be(new ShedResult("pod-0", 2, 2, null));
+        result.Should().Be(new ShedResult("pod-0", 2, 2, null, Remaining: 3));
         await pool.WaitForConnectionsAsync(0, c => c == 3);
         // The pod counts a connection gone on its side; each client learns of its close on its own receive loop.
         var closed = await pool.ClosedAsync(clients, 2);
