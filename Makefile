@@ -8,10 +8,14 @@ EXAMPLES := $(wildcard examples/*.yaml)
 # Test projects run one after another: several start real HAProxy, NGINX and Redis processes.
 TEST_PROJECTS := $(sort $(wildcard tests/*.Tests/*.Tests.csproj))
 
+# Which scenarios `make bench-rollout` runs: all, or a comma list of baseline, ours, rollout, scaleout,
+# rollout-baseline, rollout-ours, scaleout-baseline, scaleout-ours.
+SCENARIOS ?= all
+
 # How many times `make test-repeat` runs the suite.
 N ?= 3
 
-.PHONY: help deps build demo test test-no-build test-repeat test-unit arch-check crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling e2e-kind
+.PHONY: help deps build demo test test-no-build test-repeat test-unit arch-check crds render fmt fmt-check clean bench-backend bench-balancer bench-operator bench-scaling bench-rollout e2e-kind
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -70,6 +74,9 @@ bench-operator: ## 1,000 pools against the API emulator
 
 bench-scaling: ## Connection traces replayed against wspool, HPA, KEDA and an oracle
 	$(DOTNET) run -c Release --project tests/bench/WsPool.Bench.Scaling -- --out $(OUT)/bench/scaling.json
+
+bench-rollout: deps ## Rollout (plain rolling update vs connection-aware) and scale-out evenness with 2,000 real clients on local mode (SCENARIOS=all)
+	$(DOTNET) run -c Release --project tests/bench/WsPool.Bench.Rollout -- --out $(OUT)/bench/rollout.json --scenarios $(SCENARIOS)
 
 e2e-kind: ## A real cluster (kind; needs Docker, kind, kubectl, helm): chart, images, every example Ready. Not part of `make test`
 	tests/e2e-kind/run.sh

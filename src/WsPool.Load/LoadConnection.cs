@@ -21,11 +21,20 @@ internal sealed class LoadConnection(int index, LoadContext context)
     };
     private readonly List<string> _replicas = [];
     private readonly List<string> _ends = [];
+    private readonly List<DateTimeOffset> _connectedAt = [];
     private readonly Uri _uri = WithQuery(context.Options.Url, context.Options.Query?.Replace("{i}", index.ToString()));
 
     public int Index => index;
 
-    public ConnectionDetail Detail => new(index, _replicas.ToList(), _ends.ToList());
+    public ConnectionDetail Detail
+    {
+        get
+        {
+            lock (_replicas)
+                lock (_ends)
+                    return new(index, _replicas.ToList(), _ends.ToList()) { ConnectedAt = _connectedAt.ToList() };
+        }
+    }
 
     public async Task RunAsync()
     {
@@ -102,6 +111,7 @@ internal sealed class LoadConnection(int index, LoadContext context)
     /// <param name="ready">called once the connection knows its replica (the ramp counts connections as done then)</param>
     private async Task<bool> SessionAsync(ClientWebSocket socket, Action? ready)
     {
+        var connectedAt = DateTimeOffset.UtcNow;
         _stats.SessionOpened();
         var whoAmI = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var receiving = ReceiveLoopAsync(socket, whoAmI);
@@ -113,7 +123,12 @@ internal sealed class LoadConnection(int index, LoadContext context)
             if (_options.WhoAmI) replica = await AskWhoAmIAsync(socket, whoAmI, receiving);
             LoadStats.Add(_stats.Replicas, replica);
             LoadStats.Add(_stats.OpenPerReplica, replica);
-            if (_options.KeepDetails) lock (_replicas) _replicas.Add(replica);
+            if (_options.KeepDetails)
+                lock (_replicas)
+                {
+                    _replicas.Add(replica);
+                    _connectedAt.Add(connectedAt);
+                }
             ready?.Invoke();
             if (_options.MessageRate > 0) sender = SendLoopAsync(socket, sending.Token);
 

@@ -14,8 +14,14 @@ public sealed record LatencySummary(int Count, double P50Ms, double P95Ms, doubl
     private static double Round(double value) => Math.Round(value, 3);
 }
 
-/// <summary>One connection slot's history: the replicas it landed on, in order, and how each session ended.</summary>
-public sealed record ConnectionDetail(int Index, IReadOnlyList<string> Replicas, IReadOnlyList<string> Ends);
+/// <summary>
+/// One connection slot's history: the replicas it landed on, in order, and how each session ended. ConnectedAt holds
+/// the wall-clock time of each successful handshake, aligned with <see cref="Replicas"/> (reconnects per second).
+/// </summary>
+public sealed record ConnectionDetail(int Index, IReadOnlyList<string> Replicas, IReadOnlyList<string> Ends)
+{
+    public IReadOnlyList<DateTimeOffset> ConnectedAt { get; init; } = [];
+}
 
 /// <summary>The outcome of a load run.</summary>
 public sealed record LoadSummary

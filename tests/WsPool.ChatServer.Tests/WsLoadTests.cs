@@ -143,6 +143,8 @@ public sealed class WsLoadTests
         var summary = await run.StopAsync();
 
         summary.Details!.Should().AllSatisfy(d => d.Replicas.Should().HaveCount(2).And.OnlyContain(r => r == d.Replicas[0]));
+        summary.Details!.Should().AllSatisfy(d => d.ConnectedAt.Should().HaveCount(2, "one connect time per replica reached")
+            .And.BeInAscendingOrder().And.OnlyContain(t => t > DateTimeOffset.UtcNow.AddMinutes(-5) && t <= DateTimeOffset.UtcNow));
         summary.Replicas.Keys.Should().BeEquivalentTo(["a", "b"], "round robin put first connections on both");
     }
 

@@ -51,6 +51,19 @@ public sealed class LocalSession : IAsyncDisposable
     }
 
     /// <summary>
+    /// Changes a running pool as `kubectl patch websocketpool --type merge -p JSON` would (a new pod template, other
+    /// replica bounds): <paramref name="mergePatchJson"/> is an RFC 7386 JSON merge patch of the pool object. The
+    /// operator sees the change through its watch like any other edit; the API's validation applies.
+    /// </summary>
+    public async Task PatchPoolAsync(WebSocketPool pool, string mergePatchJson, CancellationToken cancellationToken)
+    {
+        using var patch = System.Text.Json.JsonDocument.Parse(mergePatchJson);
+        await Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.RootElement.Clone(), V1Patch.PatchType.MergePatch),
+            "wspool.dev", "v1alpha1", pool.Metadata.NamespaceProperty ?? "default", "websocketpools", pool.Metadata.Name,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Starts everything and applies the pools. Call <see cref="Preflight.Check"/> first: this assumes the tools and
     /// ports are there. Whatever started before a failure is stopped again before the exception leaves.
     /// </summary>

@@ -52,6 +52,7 @@ public sealed class SnapshotReader(LocalSession session, WebSocketPool pool)
                 Ready = p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true,
                 Connections = counts.GetValueOrDefault(p.Metadata.Name),
                 Restarts = p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0,
+                TemplateHash = Value(p.Metadata.Labels, TemplateHashLabel),
                 TerminatingSince = p.Metadata.DeletionTimestamp is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null,
             }).OrderBy(p => p.Name, StringComparer.Ordinal).ToList(),
             Decisions = (events.Items ?? []).Where(e => DecisionReasons.Contains(e.Reason ?? ""))
@@ -74,6 +75,33 @@ public sealed class SnapshotReader(LocalSession session, WebSocketPool pool)
             ? $"ws://{ip}:{BalancerPorts.Http}{pool.Spec.Path}"
             : $"wss://{ip}:{BalancerPorts.Https}{pool.Spec.Path}";
     }
+
+    /// <summary>
+    /// The backend Deployment's ReplicaSets, one per revision of the pod template, newest revision first: which pods
+    /// (by their <c>pod-template-hash</c>) are of the current template during a rollout, as `kubectl rollout history`
+    /// sees it.
+    /// </summary>
+    public async Task<IReadOnlyList<RevisionSnapshot>> ReadRevisionsAsync(CancellationToken cancellationToken)
+    {
+        var selector = string.Join(",", PoolLabels.Selector(_names.Pool, PoolLabels.BackendComponent).Select(l => $"{l.Key}={l.Value}"));
+        var list = await session.Client.AppsV1.ListNamespacedReplicaSetAsync(_ns, labelSelector: selector, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return (list.Items ?? []).Select(rs => new RevisionSnapshot
+            {
+                Name = rs.Metadata.Name,
+                TemplateHash = Value(rs.Metadata.Labels, TemplateHashLabel) ?? "",
+                Revision = long.TryParse(Value(rs.Metadata.Annotations, RevisionAnnotation), out var revision) ? revision : 0,
+                Replicas = rs.Spec?.Replicas ?? 0,
+                ReadyReplicas = rs.Status?.ReadyReplicas ?? 0,
+            })
+            .OrderByDescending(r => r.Revision).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private const string TemplateHashLabel = "pod-template-hash";
+    private const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+
+    private static string? Value(IDictionary<string, string>? map, string key) => map is not null && map.TryGetValue(key, out var value) ? value : null;
 
     private async Task<WebSocketPool?> ReadPoolAsync(IKubernetes client, CancellationToken cancellationToken)
     {

@@ -19,6 +19,9 @@ public sealed record PodSnapshot
 
     public int Restarts { get; init; }
 
+    /// <summary>The pod's <c>pod-template-hash</c> label: which ReplicaSet (revision of the template) it belongs to.</summary>
+    public string? TemplateHash { get; init; }
+
     /// <summary>When its deletion began (the pod's deletionTimestamp); null while it is not terminating.</summary>
     public DateTimeOffset? TerminatingSince { get; init; }
 
