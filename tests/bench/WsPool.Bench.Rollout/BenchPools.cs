@@ -1,7 +1,3 @@
-using System.Reflection;
-using System.Text.Json.Serialization;
-using WsPool.Core.Api;
-
 namespace WsPool.Bench.Rollout;
 
 /// <summary>
@@ -17,10 +13,6 @@ public static class BenchPools
 
     /// <summary>The bound for the connection-aware rollout (spec.rollout.maxReconnectsPerSecond).</summary>
     public const int MaxReconnectsPerSecond = 40;
-
-    /// <summary>True when this build's API has spec.rollout (the connection-aware rollout's branch is merged).</summary>
-    public static bool ApiHasRollout => typeof(WebSocketPoolSpec).GetProperties()
-        .Any(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name == "rollout");
 
     /// <summary>The container, as the template has it and as the rollout's patch replaces it (only the revision differs).</summary>
     public static string ContainerJson(int revision) =>
@@ -38,21 +30,22 @@ public static class BenchPools
     public static string ScaleOutPatch(int pods) => $$$"""{"spec":{"minReplicas":{{{pods}}}}}""";
 
     /// <summary>
-    /// The rollout pool: fixed replicas (scaling off), cookie affinity through the managed HAProxy. strategy null
-    /// leaves spec.rollout out, for an API without it (on main the plain rolling update is the only behaviour).
+    /// The rollout pool: fixed replicas (scaling off), cookie affinity through the managed HAProxy; the strategy is
+    /// RollingUpdate (the baseline: the plain Deployment rolling update) or ConnectionAware with the bound.
     /// </summary>
-    public static string RolloutPool(string? strategy) => Common(target: 1000) + $"""
+    public static string RolloutPool(string strategy) => Common(target: 1000) + $"""
           replicas: {Pods}
           minReplicas: {Pods}
           maxReplicas: {Pods * 2}
           scaling:
             enabled: false
-        """ + (strategy is null ? "" : $"""
 
           rollout:
             strategy: {strategy}
+        """ + (strategy == "ConnectionAware" ? $"""
+
             maxReconnectsPerSecond: {MaxReconnectsPerSecond}
-        """) + "\n";
+        """ : "") + "\n";
 
     /// <summary>
     /// The scale-out pool: scaling on, minReplicas 4 and room above it, rebalancing on or off (main's spec).

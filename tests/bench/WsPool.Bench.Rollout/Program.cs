@@ -26,13 +26,6 @@ var requested = (ArgValue("--scenarios") ?? "all").Split(',', StringSplitOptions
     })
     .Distinct().OrderBy(s => Array.IndexOf(all, s)).ToList();
 
-if (requested.Contains("rollout-ours") && !BenchPools.ApiHasRollout)
-{
-    Console.Error.WriteLine("bench-rollout: scenario rollout-ours needs spec.rollout (strategy: ConnectionAware), which this build's API " +
-        "does not have yet; run the others with --scenarios baseline,scaleout-ours (make bench-rollout SCENARIOS=baseline,scaleout-ours)");
-    return 2;
-}
-
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var memory = MemorySampler.Start();
@@ -48,7 +41,7 @@ try
         switch (scenario)
         {
             case "rollout-baseline":
-                rollouts.Add(await RolloutScenario.RunAsync(scenario, BenchPools.ApiHasRollout ? "RollingUpdate" : null, clients, Log, cancel.Token));
+                rollouts.Add(await RolloutScenario.RunAsync(scenario, "RollingUpdate", clients, Log, cancel.Token));
                 break;
             case "rollout-ours":
                 rollouts.Add(await RolloutScenario.RunAsync(scenario, "ConnectionAware", clients, Log, cancel.Token));

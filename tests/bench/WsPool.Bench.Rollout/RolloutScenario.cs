@@ -46,7 +46,7 @@ public static class RolloutScenario
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(5);
 
-    public static async Task<RolloutResult> RunAsync(string scenario, string? strategy, int clients, Action<string> log,
+    public static async Task<RolloutResult> RunAsync(string scenario, string strategy, int clients, Action<string> log,
         CancellationToken cancellationToken)
     {
         var yaml = BenchPools.RolloutPool(strategy);
@@ -115,7 +115,7 @@ public static class RolloutScenario
             before.Reconnects, before.OpenPerReplica, after.OpenPerReplica);
     }
 
-    private static RolloutResult Figure(string scenario, string? strategy, string yaml, int clients, LoadSummary summary,
+    private static RolloutResult Figure(string scenario, string strategy, string yaml, int clients, LoadSummary summary,
         DateTimeOffset changed, DateTimeOffset oldGone, DateTimeOffset settled, string newHash, Dictionary<string, string?> podHash,
         IReadOnlyList<RevisionSnapshot> revisions, int reconnectsBefore, IReadOnlyDictionary<string, int> openBefore,
         IReadOnlyDictionary<string, int> openAfter)
@@ -152,7 +152,7 @@ public static class RolloutScenario
         return new RolloutResult
         {
             Scenario = scenario,
-            Strategy = strategy ?? "RollingUpdate (spec.rollout absent: the API has no such field yet)",
+            Strategy = strategy,
             MaxReconnectsPerSecondBound = strategy == "ConnectionAware" ? BenchPools.MaxReconnectsPerSecond : null,
             PoolYaml = yaml,
             Clients = clients,
