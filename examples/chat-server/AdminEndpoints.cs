@@ -43,9 +43,14 @@ public static class AdminEndpoints
                     await Json(context, StatusCodes.Status400BadRequest, new { error = $"count: '{text}' must be a whole number >= 0" });
                     return;
                 }
-                var closed = await services.GetRequiredService<ConnectionShedder>().ShedAsync(count);
+                var settings = services.GetRequiredService<ChatSettings>();
+                var shed = await services.GetRequiredService<ConnectionShedder>().ShedAsync(count);
                 var open = services.GetRequiredService<ConnectionRegistry>().Count;
-                await Json(context, StatusCodes.Status200OK, new { requested = count, closed, connections = open });
+                // The hold: for this long, upgrades are refused with 503 while at least refuseUpgradesAt are open.
+                var hold = shed.Closed > 0 && settings.ShedHold > TimeSpan.Zero
+                    ? new { duration = Duration.Format(settings.ShedHold), refuseUpgradesAt = shed.HoldCeiling }
+                    : null;
+                await Json(context, StatusCodes.Status200OK, new { requested = count, closed = shed.Closed, connections = open, hold });
                 return;
             }
             case "/healthz":
