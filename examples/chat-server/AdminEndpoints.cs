@@ -46,10 +46,9 @@ public static class AdminEndpoints
                 var settings = services.GetRequiredService<ChatSettings>();
                 var shed = await services.GetRequiredService<ConnectionShedder>().ShedAsync(count);
                 var open = services.GetRequiredService<ConnectionRegistry>().Count;
-                // The hold: for this long, upgrades are refused with 503 while at least refuseUpgradesAt are open.
-                var hold = shed.Closed > 0 && settings.ShedHold > TimeSpan.Zero
-                    ? new { duration = Duration.Format(settings.ShedHold), refuseUpgradesAt = shed.HoldCeiling }
-                    : null;
+                object? hold = null;
+                if (shed.Closed > 0 && settings.ShedHold > TimeSpan.Zero)
+                    hold = new { duration = Duration.Format(settings.ShedHold), refuseUpgradesAt = shed.HoldCeiling };
                 await Json(context, StatusCodes.Status200OK, new { requested = count, closed = shed.Closed, connections = open, hold });
                 return;
             }
