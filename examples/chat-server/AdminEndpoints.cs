@@ -43,9 +43,13 @@ public static class AdminEndpoints
                     await Json(context, StatusCodes.Status400BadRequest, new { error = $"count: '{text}' must be a whole number >= 0" });
                     return;
                 }
-                var closed = await services.GetRequiredService<ConnectionShedder>().ShedAsync(count);
+                var settings = services.GetRequiredService<ChatSettings>();
+                var shed = await services.GetRequiredService<ConnectionShedder>().ShedAsync(count);
                 var open = services.GetRequiredService<ConnectionRegistry>().Count;
-                await Json(context, StatusCodes.Status200OK, new { requested = count, closed, connections = open });
+                object? hold = null;
+                if (shed.Closed > 0 && settings.ShedHold > TimeSpan.Zero)
+                    hold = new { duration = Duration.Format(settings.ShedHold), refuseUpgradesAt = shed.HoldCeiling };
+                await Json(context, StatusCodes.Status200OK, new { requested = count, closed = shed.Closed, connections = open, hold });
                 return;
             }
             case "/healthz":

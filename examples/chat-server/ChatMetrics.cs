@@ -14,6 +14,7 @@ public sealed class ChatMetrics
     private long _messagesOut;
     private long _rejectedLimit;
     private long _rejectedDraining;
+    private long _rejectedAfterShed;
 
     public long ConnectionsTotal => Interlocked.Read(ref _connectionsTotal);
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
@@ -24,6 +25,7 @@ public sealed class ChatMetrics
     public void MessageOut() => Interlocked.Increment(ref _messagesOut);
     public void RejectedAtLimit() => Interlocked.Increment(ref _rejectedLimit);
     public void RejectedWhileDraining() => Interlocked.Increment(ref _rejectedDraining);
+    public void RejectedAfterShed() => Interlocked.Increment(ref _rejectedAfterShed);
 
     public string Render(int open, int limit, bool draining)
     {
@@ -43,7 +45,8 @@ public sealed class ChatMetrics
         Metric("websocket_connection_limit", "gauge", "Most WebSocket connections this replica accepts; 0 means no limit.", ("", limit));
         Metric("websocket_draining", "gauge", "1 while the replica drains its connections before it exits, else 0.", ("", draining ? 1 : 0));
         Metric("websocket_upgrades_rejected_total", "counter", "WebSocket upgrades refused with 503, by reason.",
-            ("{reason=\"limit\"}", Interlocked.Read(ref _rejectedLimit)), ("{reason=\"draining\"}", Interlocked.Read(ref _rejectedDraining)));
+            ("{reason=\"limit\"}", Interlocked.Read(ref _rejectedLimit)), ("{reason=\"draining\"}", Interlocked.Read(ref _rejectedDraining)),
+            ("{reason=\"shed\"}", Interlocked.Read(ref _rejectedAfterShed)));
         return text.ToString();
     }
 }

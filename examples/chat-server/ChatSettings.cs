@@ -42,6 +42,12 @@ public sealed record ChatSettings
     /// <summary>Seconds in the Retry-After header of a refused upgrade.</summary>
     public int RetryAfterSeconds { get; init; } = 5;
 
+    /// <summary>
+    /// After a shed of N from C connections, how long upgrades are refused with 503 while the replica holds C − N or
+    /// more, so shed clients (and their affinity cookies) land on another replica; 0 turns the hold off.
+    /// </summary>
+    public TimeSpan ShedHold { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a server-initiated close waits for the client's close frame before it aborts.</summary>
     public TimeSpan CloseHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -80,6 +86,7 @@ public sealed record ChatSettings
             KeepAliveInterval = Span(Read("keepalive-interval", "WSPOOL_KEEPALIVE_INTERVAL"), "--keepalive-interval / WSPOOL_KEEPALIVE_INTERVAL", defaults.KeepAliveInterval),
             KeepAliveTimeout = Span(Read("keepalive-timeout", "WSPOOL_KEEPALIVE_TIMEOUT"), "--keepalive-timeout / WSPOOL_KEEPALIVE_TIMEOUT", defaults.KeepAliveTimeout),
             MaxMessageBytes = Integer(Read("max-message-bytes", "WSPOOL_MAX_MESSAGE_BYTES"), "--max-message-bytes / WSPOOL_MAX_MESSAGE_BYTES", 1, 16 * 1024 * 1024, defaults.MaxMessageBytes),
+            ShedHold = Span(Read("shed-hold", "WSPOOL_SHED_HOLD"), "--shed-hold / WSPOOL_SHED_HOLD", defaults.ShedHold),
             RetryAfterSeconds = Integer(Read("retry-after", "WSPOOL_RETRY_AFTER"), "--retry-after / WSPOOL_RETRY_AFTER", 0, 3600, defaults.RetryAfterSeconds),
             LogFormat = Choice(Read("log-format", "WSPOOL_LOG_FORMAT"), "--log-format / WSPOOL_LOG_FORMAT", ["json", "simple"], defaults.LogFormat),
         };

@@ -4,13 +4,13 @@ using System.Net.WebSockets;
 namespace ChatServer;
 
 /// <summary>Why an upgrade was refused.</summary>
-public enum Admission { Admitted, AtLimit, Draining }
+public enum Admission { Admitted, AtLimit, Draining, HeldAfterShed }
 
 /// <summary>
-/// The open connections of this replica, the connection limit and the draining flag. A slot is reserved before the
-/// upgrade is accepted, so the limit holds even when many clients connect at the same instant.
+/// The open connections of this replica, the connection limit, the draining flag and the hold after a shed. A slot is
+/// reserved before the upgrade is accepted, so the limit holds even when many clients connect at the same instant.
 /// </summary>
-public sealed class ConnectionRegistry(ChatSettings settings, ChatMetrics metrics)
+public sealed class ConnectionRegistry(ChatSettings settings, ChatMetrics metrics, ShedHold shedHold)
 {
     private readonly ConcurrentDictionary<long, ChatConnection> _open = new();
     private int _reserved;
@@ -36,6 +36,11 @@ public sealed class ConnectionRegistry(ChatSettings settings, ChatMetrics metric
             {
                 metrics.RejectedAtLimit();
                 return Admission.AtLimit;
+            }
+            if (shedHold.Refuses(reserved))
+            {
+                metrics.RejectedAfterShed();
+                return Admission.HeldAfterShed;
             }
             if (Interlocked.CompareExchange(ref _reserved, reserved + 1, reserved) == reserved) return Admission.Admitted;
         }

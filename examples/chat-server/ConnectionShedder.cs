@@ -4,22 +4,26 @@ namespace ChatServer;
 
 /// <summary>
 /// Closes some connections on request (POST /shed?count=N) with 1012 (Service Restart), so their clients reconnect
-/// through the balancer and land on less loaded replicas. The operator uses it to rebalance hot pods.
+/// through the balancer and land on less loaded replicas. The operator uses it to rebalance hot pods. Before the
+/// closes go out it starts the <see cref="ShedHold"/>: upgrades are refused with 503 while the replica holds what the
+/// shed leaves it, so a client whose affinity cookie names this replica is retried on another one.
 /// </summary>
-public sealed class ConnectionShedder(ChatSettings settings, ConnectionRegistry registry, ILogger<ConnectionShedder> logger)
+public sealed class ConnectionShedder(ChatSettings settings, ConnectionRegistry registry, ShedHold hold, ILogger<ConnectionShedder> logger)
 {
     public const WebSocketCloseStatus ServiceRestart = (WebSocketCloseStatus)1012;
     public const string Reason = "rebalancing, please reconnect";
 
-    /// <summary>Closes up to <paramref name="count"/> connections, newest first; returns how many it closed.</summary>
-    public async Task<int> ShedAsync(int count)
+    /// <summary>What a shed did: how many it closed, and the count at or above which upgrades are refused during the hold.</summary>
+    public readonly record struct Outcome(int Closed, int HoldCeiling);
+
+    /// <summary>Closes up to <paramref name="count"/> connections, newest first.</summary>
+    public async Task<Outcome> ShedAsync(int count)
     {
-        var victims = registry.Snapshot()
-            .Where(c => !c.IsClosing)
-            .OrderByDescending(c => c.Id)
-            .Take(count)
-            .Where(c => c.RequestClose(ServiceRestart, Reason))
-            .ToList();
+        var open = registry.Snapshot().Where(c => !c.IsClosing).ToList();
+        var chosen = open.OrderByDescending(c => c.Id).Take(count).ToList();
+        var ceiling = open.Count - chosen.Count;
+        if (chosen.Count > 0) hold.Begin(ceiling);
+        var victims = chosen.Where(c => c.RequestClose(ServiceRestart, Reason)).ToList();
         try
         {
             await Task.WhenAll(victims.Select(c => c.Finished)).WaitAsync(settings.CloseHandshakeTimeout + TimeSpan.FromSeconds(2));
@@ -28,7 +32,8 @@ public sealed class ConnectionShedder(ChatSettings settings, ConnectionRegistry 
         {
             // Their close frames went out; clients that never answer are aborted by the connection itself.
         }
-        logger.LogInformation("shed {Closed} of {Requested} requested connections", victims.Count, count);
-        return victims.Count;
+        logger.LogInformation("shed {Closed} of {Requested} requested connections; refusing upgrades at {Ceiling} or more for {Hold}",
+            victims.Count, count, ceiling, Duration.Format(settings.ShedHold));
+        return new Outcome(victims.Count, ceiling);
     }
 }

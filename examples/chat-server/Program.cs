@@ -26,6 +26,7 @@ try
     builder.Services.AddSingleton<ChatMetrics>();
     builder.Services.AddSingleton<ConnectionRegistry>();
     builder.Services.AddSingleton<ChatProtocol>();
+    builder.Services.AddSingleton<ShedHold>();
     builder.Services.AddSingleton<ConnectionShedder>();
     builder.Services.AddSingleton<Broadcaster>();
     builder.Services.AddHostedService(s => s.GetRequiredService<Broadcaster>());

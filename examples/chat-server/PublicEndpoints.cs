@@ -38,6 +38,9 @@ public static class PublicEndpoints
             case Admission.Draining:
                 await RefuseAsync(context, settings, "draining");
                 return;
+            case Admission.HeldAfterShed:
+                await RefuseAsync(context, settings, "shed connections are being moved to other replicas");
+                return;
         }
 
         WebSocket socket;

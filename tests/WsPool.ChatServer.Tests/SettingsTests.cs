@@ -79,6 +79,7 @@ public sealed class SettingsTests
     [InlineData("--connection-limit", "-5", "--connection-limit / WSPOOL_CONNECTION_LIMIT")]
     [InlineData("--redis-url", "http://redis:6379", "--redis-url / WSPOOL_REDIS_URL")]
     [InlineData("--ws-path", "ws", "--ws-path / WSPOOL_WS_PATH")]
+    [InlineData("--shed-hold", "a while", "--shed-hold / WSPOOL_SHED_HOLD")]
     public async Task A_bad_setting_exits_2_with_a_message_naming_the_option(string option, string value, string named)
     {
         await using var process = ManagedProcess.Start(ChatServerProcess.DotnetHost(),

@@ -46,7 +46,8 @@ public sealed class WsLoadTests
     [Fact]
     public async Task Shed_connections_are_counted_as_early_closes_with_1012_and_reconnect()
     {
-        await using var server = await ChatServerProcess.StartAsync();
+        // No hold after the shed: with one replica the reconnects have nowhere else to go.
+        await using var server = await ChatServerProcess.StartAsync(new ChatServerOptions { ExtraArguments = ["--shed-hold", "0"] });
         await using var run = LoadRunner.Start(new LoadOptions
         {
             Url = server.WebSocketUri, Connections = 10, Hold = null, Reconnect = true, ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
@@ -127,8 +128,9 @@ public sealed class WsLoadTests
     public async Task A_kept_affinity_cookie_brings_a_reconnecting_client_back_to_its_replica()
     {
         // A real HAProxy inserts a per-server cookie; wsload keeps it and sends it on reconnect after a shed.
-        await using var a = await ChatServerProcess.StartAsync(new ChatServerOptions { Address = "127.0.0.2", ReplicaName = "a" });
-        await using var b = await ChatServerProcess.StartAsync(new ChatServerOptions { Address = "127.0.0.3", ReplicaName = "b" });
+        // No hold after the shed (which would refuse the cookie's replica): this is about the cookie alone.
+        await using var a = await ChatServerProcess.StartAsync(new ChatServerOptions { Address = "127.0.0.2", ReplicaName = "a", ExtraArguments = ["--shed-hold", "0"] });
+        await using var b = await ChatServerProcess.StartAsync(new ChatServerOptions { Address = "127.0.0.3", ReplicaName = "b", ExtraArguments = ["--shed-hold", "0"] });
         await using var proxy = await CookieProxy.StartAsync(a, b);
         await using var run = LoadRunner.Start(new LoadOptions
         {

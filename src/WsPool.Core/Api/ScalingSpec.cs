@@ -131,22 +131,22 @@ public class ScalingRulesSpec
     public string Period { get; set; } = "15s";
 }
 
-[Description("Rebalancing after a scale-out: hot pods shed connections so clients reconnect onto emptier pods.")]
+[Description("Rebalancing after a scale-out: the hottest pods shed the fewest connections that bring the pool within maxToMinPercent; the shed clients reconnect onto the coolest pods through the balancer.")]
 public sealed class RebalanceSpec
 {
     [JsonPropertyName("enabled")]
     [Description("Turn rebalancing on. It runs in the autoscaler's poll, so it needs spec.scaling.enabled. Default false.")]
     public bool Enabled { get; set; }
 
-    [JsonPropertyName("thresholdPercent")]
-    [Range(101, 1000)]
-    [Description("A pod is hot when it holds more than this percentage of the pool's mean connections. Default 150.")]
-    public int ThresholdPercent { get; set; } = 150;
+    [JsonPropertyName("maxToMinPercent")]
+    [Range(110, 1000)]
+    [Description("The evenness to reach: the most connections on a pod at most this percentage of the fewest on a pod (150 means max/min <= 1.5). Shedding starts when the pool has been above it for window, sheds the fewest connections that bring it back within it, and stops. A pool that cannot get within it (fewer connections than pods, or too few to divide) is as even as it gets when max - min <= 1. Default 150.")]
+    public int MaxToMinPercent { get; set; } = DefaultMaxToMinPercent;
 
     [JsonPropertyName("window")]
     [RegularExpression(DurationAttribute.Pattern)]
     [Duration]
-    [Description("How long a pod must stay hot before it sheds. Default 60s.")]
+    [Description("How long max/min must stay above maxToMinPercent before shedding starts; also the longest the operator waits after a shed for the shed clients to reconnect (the pool's total to recover) before it sheds again. Default 60s.")]
     public string Window { get; set; } = "60s";
 
     [JsonPropertyName("maxShedPercentPerMinute")]
@@ -156,12 +156,15 @@ public sealed class RebalanceSpec
 
     [JsonPropertyName("batchSize")]
     [Range(1, 10000)]
-    [Description("Connections shed per request to a pod. Default 50.")]
+    [Description("At most this many connections are shed from one pod per poll (one request to the pod). Default 50.")]
     public int BatchSize { get; set; } = 50;
 
     [JsonPropertyName("adminPort")]
     [Description("The backend pod port (a number 1-65535 or the name of a container port in the template) where the operator sends POST /shed?count=N, the backend's shed contract (close code 1012). A port the balancer never forwards to: it must differ from spec.port. The sample chat server listens on 9091 (WSPOOL_ADMIN_PORT). Default 9091.")]
     public IntOrString AdminPort { get; set; } = DefaultAdminPort;
+
+    /// <summary>max/min ≤ 1.5, the goal for a pool after a scale-out.</summary>
+    public const int DefaultMaxToMinPercent = 150;
 
     /// <summary>The sample chat server's admin port (its WSPOOL_ADMIN_PORT default).</summary>
     public const int DefaultAdminPort = 9091;

@@ -5,16 +5,14 @@ namespace WsPool.Core.Scaling;
 /// <summary>The rebalancing rules of a pool in numbers (see <see cref="RebalanceSpec"/>).</summary>
 public sealed record RebalanceSettings(
     bool Enabled,
-    int TargetPerPod,
-    int ThresholdPercent,
+    int MaxToMinPercent,
     TimeSpan Window,
     int MaxShedPercentPerMinute,
     int BatchSize)
 {
     public static RebalanceSettings From(WebSocketPoolSpec spec) => new(
         spec.Scaling.Rebalance.Enabled,
-        spec.Connections.Target,
-        spec.Scaling.Rebalance.ThresholdPercent,
+        spec.Scaling.Rebalance.MaxToMinPercent,
         ScalingSettings.Duration(spec.Scaling.Rebalance.Window, "spec.scaling.rebalance.window"),
         spec.Scaling.Rebalance.MaxShedPercentPerMinute,
         spec.Scaling.Rebalance.BatchSize);

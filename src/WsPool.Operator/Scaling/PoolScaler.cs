@@ -24,8 +24,15 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
     /// <param name="balancerPods">The managed balancer's pods; used when connections come from the balancer.</param>
     /// <param name="currentReplicas">The Deployment's spec.replicas now.</param>
     /// <param name="now">The clock.</param>
+    /// <remarks>A rollout is in progress when the backend pods come from more than one pod template (<see cref="PodFacts.SpanTemplates"/>).</remarks>
+    public Task<PoolScalingResult> EvaluateAsync(WebSocketPool pool, IReadOnlyList<V1Pod> backendPods,
+        IReadOnlyList<V1Pod> balancerPods, int currentReplicas, DateTime now, CancellationToken cancellationToken) =>
+        EvaluateAsync(pool, backendPods, balancerPods, currentReplicas, now, PodFacts.SpanTemplates(backendPods), cancellationToken);
+
+    /// <summary>As above, with the caller saying whether a rollout is replacing the pool's pods (no shedding then).</summary>
     public async Task<PoolScalingResult> EvaluateAsync(WebSocketPool pool, IReadOnlyList<V1Pod> backendPods,
-        IReadOnlyList<V1Pod> balancerPods, int currentReplicas, DateTime now, CancellationToken cancellationToken)
+        IReadOnlyList<V1Pod> balancerPods, int currentReplicas, DateTime now, bool rolloutInProgress,
+        CancellationToken cancellationToken)
     {
         var spec = pool.Spec;
         var settings = ScalingSettings.From(spec, PodFacts.MeasuredStartupTime(backendPods));
@@ -42,7 +49,7 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
         // No shedding while the pool shrinks: the removed pods' clients are already reconnecting.
         var rebalance = decision.Direction == ScalingDirection.Down
             ? new RebalanceDecision([], "not rebalancing while scaling down", rebalanceState)
-            : RebalancePolicy.Decide(rebalanceSettings, rebalanceState, sample, now);
+            : RebalancePolicy.Decide(rebalanceSettings, rebalanceState, sample, now, rolloutInProgress);
         _states[key] = (decision.NextState, rebalance.NextState);
 
         var readyByName = ready.ToDictionary(p => p.Metadata.Name);

@@ -121,6 +121,51 @@ public sealed class HAProxyDataPlaneTests(PodsFixture pods) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_shed_from_its_cookie_pod_reconnects_once_onto_another_pod_and_its_new_cookie_keeps_it_there()
+    {
+        var haproxy = await StartAsync(s => { s.Affinity.Type = AffinityType.Cookie; s.Affinity.Cookie = new CookieAffinitySpec { Name = "SRV" }; });
+        await haproxy.WaitForSlowStartToEndAsync();
+        // Six clients pinned to one pod by its cookie, as the clients of a pool before a scale-out.
+        var (first, hot, firstCookie) = await Clients.ConnectWithCookieAsync(haproxy.WebSocketUri);
+        var cookie = firstCookie!.Split(';')[0];
+        var pinned = new List<WebSocketTestClient> { first };
+        var moved = new List<(WebSocketTestClient Client, string Replica, string? SetCookie)>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var (client, replica, _) = await Clients.ConnectWithCookieAsync(haproxy.WebSocketUri, cookie);
+                pinned.Add(client);
+                replica.Should().Be(hot, "the cookie pins every client to one pod");
+            }
+            var hotPod = _backends.Servers.Single(s => s.Address == hot);
+
+            (await hotPod.ShedAsync(3)).Should().Be(3);
+            var shed = await Eventually.ValueAsync(() => pinned.Where(c => c.Closed.IsCompleted).ToList(), c => c.Count == 3,
+                "the 3 shed clients to see their close", TimeSpan.FromSeconds(10), c => $"{c.Count} closed");
+            // Each reconnects once, as a browser does: with the cookie that names the hot pod.
+            foreach (var _ in shed) moved.Add(await Clients.ConnectWithCookieAsync(haproxy.WebSocketUri, cookie));
+
+            moved.Should().OnlyContain(m => m.Replica != hot, "the hot pod refuses the upgrade with 503 during its hold and HAProxy retries it on another pod");
+            moved.Should().OnlyContain(m => m.SetCookie != null && m.SetCookie.Split(';')[0] != cookie, "the pod that took it sets its own cookie");
+            foreach (var m in moved)
+                (await Clients.ReplicaAsync(haproxy.WebSocketUri, o => o.SetRequestHeader("Cookie", m.SetCookie!.Split(';')[0])))
+                    .Should().Be(m.Replica, "the new cookie keeps the client on its new pod");
+            // The first refusal also marks the hot pod down in HAProxy (observe layer7, error-limit 1) until its next
+            // passing health check, so the later reconnects skip it without being refused; its open clients stay.
+            (await hotPod.MetricAsync("websocket_upgrades_rejected_total{reason=\"shed\"}")).Should().BeGreaterThanOrEqualTo(1);
+            pinned.Except(shed).Should().OnlyContain(c => !c.Closed.IsCompleted, "a pod marked down keeps its established WebSockets");
+        }
+        finally
+        {
+            foreach (var client in pinned.Concat(moved.Select(m => m.Client))) await client.DisposeAsync();
+            // A fresh pod in its place (ResetAsync): the shed's hold must not reach into the next test.
+            var index = _backends.Servers.ToList().FindIndex(s => s.Address == hot);
+            if (index >= 0) await _backends.KillAsync(index);
+        }
+    }
+
+    [Fact]
     public async Task Client_ip_affinity_keeps_an_address_on_one_backend_and_spreads_many_addresses_over_all()
     {
         var haproxy = await StartAsync(s => s.Affinity.Type = AffinityType.ClientIP);

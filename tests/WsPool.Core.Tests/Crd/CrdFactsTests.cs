@@ -337,7 +337,7 @@ public class CrdFactsTests
     [InlineData("spec.connections.target", 1, 1000000)]
     [InlineData("spec.balancer.port", 1, 65535)]
     [InlineData("spec.affinity.hashBalanceFactor", 100, 1000)]
-    [InlineData("spec.scaling.rebalance.thresholdPercent", 101, 1000)]
+    [InlineData("spec.scaling.rebalance.maxToMinPercent", 110, 1000)]
     public void Ranges_become_minimum_and_maximum(string path, double minimum, double maximum)
     {
         CrdSchema.At(path)["minimum"]!.GetValue<double>().Should().Be(minimum);

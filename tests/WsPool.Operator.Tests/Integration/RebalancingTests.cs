@@ -8,9 +8,9 @@ namespace WsPool.Operator.Tests.Integration;
 
 /// <summary>
 /// Rebalancing through the operator loop: the API emulator, the real operator host, real chat-server processes as the
-/// pods (<see cref="AutoscalingTests"/>' setup). One pod holds every connection; the operator must shed the excess
-/// through POST /shed on the admin port the pool names, in batches, never below the policy's floor (the larger of
-/// the mean and the target), and say so in a Rebalanced event.
+/// pods (<see cref="AutoscalingTests"/>' setup). One pod holds every connection; the operator must shed through
+/// POST /shed on the admin port the pool names, in batches, exactly the fewest connections that bring max/min per pod
+/// within the bound, and say so in Rebalanced events.
 /// </summary>
 [Collection(ChatServerPodsCollection.Name)]
 public sealed class RebalancingTests(ITestOutputHelper output)
@@ -20,8 +20,9 @@ public sealed class RebalancingTests(ITestOutputHelper output)
     private const int BatchSize = 3;
 
     /// <summary>
-    /// Three pods, fixed at three replicas (min = max) so only rebalancing acts; a target of 1 so the mean (4) is the
-    /// floor; a 120% threshold so a pod holding 5 or more of 12 is hot; a 1s window and poll.
+    /// Three pods, fixed at three replicas (min = max) so only rebalancing acts; max/min ≤ 1.5, which 12 connections on
+    /// 3 pods meet only at 4,4,4 (8 moves from 12,0,0); a 3s window (also how long a shed waits at most for its clients
+    /// to come back) and a 1s poll.
     /// </summary>
     private static void Rebalancing(WebSocketPoolSpec spec, bool enabled)
     {
@@ -30,31 +31,31 @@ public sealed class RebalancingTests(ITestOutputHelper output)
         spec.Connections = new ConnectionsSpec { Target = 1, Limit = 100 };
         var rebalance = spec.Scaling.Rebalance;
         rebalance.Enabled = enabled;
-        rebalance.ThresholdPercent = 120;
-        rebalance.Window = "1s";
+        rebalance.MaxToMinPercent = 150;
+        rebalance.Window = "3s";
         rebalance.MaxShedPercentPerMinute = 100;
         rebalance.BatchSize = BatchSize;
     }
 
-    /// <summary>One shed the operator reported: "(never below F): pod A→B" in a Rebalanced event's note.</summary>
-    private sealed record ReportedShed(string Pod, long Before, long After, long Floor);
+    /// <summary>One shed the operator reported: "N move(s) bring it to H/L; shedding S: pod A→B" in a Rebalanced event's note.</summary>
+    private sealed record ReportedShed(string Pod, long Before, long After, long MovesLeft);
 
-    private static readonly Regex FloorPattern = new(@"never below (\d+)\): (.*?); closed (\d+) of (\d+)", RegexOptions.CultureInvariant);
+    private static readonly Regex PlanPattern = new(@"(\d+) move\(s\) bring it to \d+/\d+; shedding \d+: (.*?); closed (\d+) of (\d+)", RegexOptions.CultureInvariant);
     private static readonly Regex PodPattern = new(@"(\S+) (\d+)→(\d+)", RegexOptions.CultureInvariant);
 
     private static List<ReportedShed> Parse(Eventsv1Event e)
     {
-        var m = FloorPattern.Match(e.Note ?? "");
-        m.Success.Should().BeTrue($"a Rebalanced note carries the floor and what was closed: '{e.Note}'");
-        var floor = long.Parse(m.Groups[1].Value);
+        var m = PlanPattern.Match(e.Note ?? "");
+        m.Success.Should().BeTrue($"a Rebalanced note carries the moves left and what was closed: '{e.Note}'");
+        var moves = long.Parse(m.Groups[1].Value);
         m.Groups[3].Value.Should().Be(m.Groups[4].Value, $"the pod closed every connection asked for: '{e.Note}'");
         return PodPattern.Matches(m.Groups[2].Value)
-            .Select(p => new ReportedShed(p.Groups[1].Value, long.Parse(p.Groups[2].Value), long.Parse(p.Groups[3].Value), floor))
+            .Select(p => new ReportedShed(p.Groups[1].Value, long.Parse(p.Groups[2].Value), long.Parse(p.Groups[3].Value), moves))
             .ToList();
     }
 
     [Fact]
-    public async Task A_hot_pod_sheds_its_excess_in_batches_through_the_admin_port_until_its_clients_have_reconnected_elsewhere()
+    public async Task A_hot_pod_sheds_exactly_the_fewest_connections_that_even_the_pool_in_batches_through_the_admin_port()
     {
         var (cluster, chat) = await AutoscalingTests.StartAsync(Pods, spec => Rebalancing(spec, enabled: true));
         await using var _ = cluster;
@@ -97,9 +98,9 @@ public sealed class RebalancingTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(15));
             open.Should().OnlyContain(c => !c.Client.Closed.IsCompleted, "a balanced pool sheds nothing");
 
-            // At least the excess over the mean (8) moved; a poll that samples while shed clients are still
-            // reconnecting sees a lower mean and may move a few more, each within the rules checked below.
-            shed.Should().HaveCountGreaterThanOrEqualTo(Connections - 4);
+            // 12,0,0 → 4,4,4 is 8 moves; the operator waits for each batch's clients to come back before the next,
+            // so it never sheds a connection more.
+            shed.Should().HaveCount(Connections - 4);
             shed.Should().OnlyContain(c => c.Code == 1012, "shed clients are told to reconnect (1012 Service Restart)");
             // The test saw its reconnects open; the pod's own gauge counts them once it has accepted them.
             await chat.WaitForConnectionsAsync(0, c => c == 4);
@@ -109,7 +110,8 @@ public sealed class RebalancingTests(ITestOutputHelper output)
             var reported = events.SelectMany(Parse).ToList();
             reported.Should().NotBeEmpty().And.OnlyContain(r => r.Pod == "chat-pod-0", "only the hot pod sheds");
             reported.Should().OnlyContain(r => r.Before - r.After <= BatchSize, "no request sheds more than the batch size");
-            reported.Should().OnlyContain(r => r.After >= r.Floor && r.Floor >= 1, "never below the mean or the target");
+            reported[0].MovesLeft.Should().Be(8, "12,0,0 needs 8 moves to 4,4,4");
+            reported.Should().OnlyContain(r => r.After >= 4, "the hot pod never goes below the even share");
             reported.Sum(r => r.Before - r.After).Should().Be(shed.Count, "the events account for every shed connection");
             events.Should().HaveCountGreaterThan(1, "8 connections at a batch size of 3 take several polls");
         }
@@ -130,10 +132,10 @@ public sealed class RebalancingTests(ITestOutputHelper output)
         await cluster.WaitForPoolAsync(AutoscalingTests.Ns, "chat", p => p?.Status?.Connections?.Total == Connections,
             "the operator has seen every connection", TimeSpan.FromSeconds(15));
 
-        // With rebalancing on, the same pool sheds at the second poll (a 1s window); give it five.
+        // With rebalancing on, the same pool sheds once it has been uneven for the 3s window; give it eight polls.
         var polls = AutoscalingTests.PodLists(cluster);
-        await Eventually.ValueAsync(() => AutoscalingTests.PodLists(cluster), n => n >= polls + 5, "five more polls (pod lists)",
-            TimeSpan.FromSeconds(20));
+        await Eventually.ValueAsync(() => AutoscalingTests.PodLists(cluster), n => n >= polls + 8, "eight more polls (pod lists)",
+            TimeSpan.FromSeconds(30));
 
         hot.Should().OnlyContain(c => !c.Closed.IsCompleted);
         (await chat.Servers[0].MetricAsync("websocket_connections")).Should().Be(Connections);

@@ -116,13 +116,13 @@ public sealed class PoolScalerTests
         {
             s.Connections = new ConnectionsSpec { Target = 2, Limit = 20 };
             s.MaxReplicas = 2;
-            s.Scaling.Rebalance = new RebalanceSpec { Enabled = true, ThresholdPercent = 150, Window = "10s", MaxShedPercentPerMinute = 50, BatchSize = 3, AdminPort = chat.AdminPort };
+            s.Scaling.Rebalance = new RebalanceSpec { Enabled = true, MaxToMinPercent = 150, Window = "10s", MaxShedPercentPerMinute = 50, BatchSize = 3, AdminPort = chat.AdminPort };
         });
 
         var early = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0, default);
         var due = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(10), default);
 
-        early.Shed.Should().BeEmpty("pod-0 has not been hot for the 10s window yet");
+        early.Shed.Should().BeEmpty("the pool has not been above max/min 1.5 for the 10s window yet");
         due.Shed.Should().Equal(new ShedTarget("pod-0", chat.Servers[0].Address, chat.AdminPort, 3));
         due.Rebalance.Reason.Should().Contain("pod-0 8→5");
         due.Events.Should().NotContain(e => e.Reason == "Rebalanced", "the reconciler records it once the pod has answered");
@@ -138,6 +138,32 @@ public sealed class PoolScalerTests
         await chat.ConnectAsync(1, closed.Count);
         var after = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(12), default);
         after.Connections!.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("pod-0", 5L), ("pod-1", 3L));
+    }
+
+    [Fact]
+    public async Task A_pool_whose_pods_come_from_two_pod_templates_is_rolling_out_and_sheds_nothing()
+    {
+        await using var chat = await ChatPool.StartAsync(2);
+        await chat.ConnectAsync(0, 8);
+        var pool = Pool(chat, s =>
+        {
+            s.MaxReplicas = 2;
+            s.Connections = new ConnectionsSpec { Target = 2, Limit = 20 };
+            s.Scaling.Rebalance = new RebalanceSpec { Enabled = true, Window = "0s", MaxShedPercentPerMinute = 100, BatchSize = 8, AdminPort = chat.AdminPort };
+        });
+        V1Pod FromTemplate(int i, string hash)
+        {
+            var pod = chat.Pod(i);
+            pod.Metadata.Labels = new Dictionary<string, string> { [PodFacts.TemplateHashLabel] = hash };
+            return pod;
+        }
+
+        var rollingOut = await Scaler(chat).EvaluateAsync(pool, [FromTemplate(0, "old"), FromTemplate(1, "new")], [], 2, T0, default);
+        var settled = await Scaler(chat).EvaluateAsync(pool, [FromTemplate(0, "new"), FromTemplate(1, "new")], [], 2, T0, default);
+
+        rollingOut.Shed.Should().BeEmpty();
+        rollingOut.Rebalance.Reason.Should().Be("not rebalancing during a rollout");
+        settled.Shed.Should().Equal(new ShedTarget("pod-0", chat.Servers[0].Address, chat.AdminPort, 4));
     }
 
     [Fact]
