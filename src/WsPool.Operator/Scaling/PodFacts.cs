@@ -12,17 +12,6 @@ public static class PodFacts
         && !string.IsNullOrEmpty(pod.Status?.PodIP)
         && pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
-    /// <summary>The label a Deployment's ReplicaSet gives its pods, one value per pod template.</summary>
-    public const string TemplateHashLabel = "pod-template-hash";
-
-    /// <summary>
-    /// The pods come from more than one pod template (ReplicaSet), terminating ones included: a rollout is replacing
-    /// them. What the scaler knows of rollouts until the operator runs its own.
-    /// </summary>
-    public static bool SpanTemplates(IEnumerable<V1Pod> pods) =>
-        pods.Select(p => p.Metadata?.Labels?.TryGetValue(TemplateHashLabel, out var hash) == true ? hash : null)
-            .Where(h => h is not null).Distinct(StringComparer.Ordinal).Skip(1).Any();
-
     /// <summary>
     /// Creation to Ready over the pool's pods that are Ready, the median (robust against one slow node), or null when
     /// none is. A pod that went unready and back reports its latest transition and so a longer time; the median

@@ -27,9 +27,8 @@ public sealed class PoolAutoscaling(
     /// objects it owns, and a poll every few seconds per scaling pool is cheaper than watching every pod. On a
     /// scale-down, the pods' deletion costs are set here, before the replicas are lowered by the apply.
     /// </summary>
-    /// <remarks>While a connection-aware rollout is in progress (<paramref name="rollingOut"/>) the pool may grow but
-    /// neither shrinks nor rebalances: old pods' clients are being moved already, and a scale-down or a shed would
-    /// move some of them twice.</remarks>
+    /// <remarks>While a connection-aware rollout is in progress (<paramref name="rollingOut"/>) the pool may grow
+    /// but neither shrinks nor rebalances (see <see cref="PoolScaler.EvaluateAsync"/>).</remarks>
     public async Task<PoolScalingResult?> EvaluateAsync(WebSocketPool pool, bool rollingOut, CancellationToken cancellationToken)
     {
         if (!pool.Spec.Scaling.Enabled) return null;
@@ -44,19 +43,10 @@ public sealed class PoolAutoscaling(
             ? await ListPodsAsync(ns, names.Pool, PoolLabels.BalancerComponent, cancellationToken).ConfigureAwait(false)
             : [];
         var now = clock.GetUtcNow().UtcDateTime;
-        var result = await scaler.EvaluateAsync(pool, backendPods, balancerPods, current, now, cancellationToken).ConfigureAwait(false);
-        if (rollingOut) result = HeldForRollout(result);
+        var result = await scaler.EvaluateAsync(pool, backendPods, balancerPods, current, now, rollingOut, cancellationToken).ConfigureAwait(false);
         if (result.ScalesDown) await MarkDeletionCostsAsync(ns, result.DeletionCosts, cancellationToken).ConfigureAwait(false);
         return result;
     }
-
-    private static PoolScalingResult HeldForRollout(PoolScalingResult result) => result with
-    {
-        DesiredReplicas = Math.Max(result.DesiredReplicas, result.CurrentReplicas),
-        DeletionCosts = result.ScalesDown ? new Dictionary<string, string>() : result.DeletionCosts,
-        Shed = [],
-        Events = result.ScalesDown ? result.Events.Where(e => e.Reason != "ScaledDown").ToList() : result.Events,
-    };
 
     /// <summary>Drops what the autoscaler remembers of a pool that is gone.</summary>
     public void Forget(WsPool.Operator.Runtime.ObjectKey pool) => scaler.Forget(pool.Namespace, pool.Name);

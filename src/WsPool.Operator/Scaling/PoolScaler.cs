@@ -24,12 +24,8 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
     /// <param name="balancerPods">The managed balancer's pods; used when connections come from the balancer.</param>
     /// <param name="currentReplicas">The Deployment's spec.replicas now.</param>
     /// <param name="now">The clock.</param>
-    /// <remarks>A rollout is in progress when the backend pods come from more than one pod template (<see cref="PodFacts.SpanTemplates"/>).</remarks>
-    public Task<PoolScalingResult> EvaluateAsync(WebSocketPool pool, IReadOnlyList<V1Pod> backendPods,
-        IReadOnlyList<V1Pod> balancerPods, int currentReplicas, DateTime now, CancellationToken cancellationToken) =>
-        EvaluateAsync(pool, backendPods, balancerPods, currentReplicas, now, PodFacts.SpanTemplates(backendPods), cancellationToken);
-
-    /// <summary>As above, with the caller saying whether a rollout is replacing the pool's pods (no shedding then).</summary>
+    /// <param name="rolloutInProgress">A connection-aware rollout is moving the pool's clients: the pool may grow but
+    /// neither shrinks nor rebalances, which would move some of them twice.</param>
     public async Task<PoolScalingResult> EvaluateAsync(WebSocketPool pool, IReadOnlyList<V1Pod> backendPods,
         IReadOnlyList<V1Pod> balancerPods, int currentReplicas, DateTime now, bool rolloutInProgress,
         CancellationToken cancellationToken)
@@ -46,6 +42,8 @@ public sealed class PoolScaler(PodMetricsScraper podScraper, BalancerSessionsScr
         var sample = outcome.Sample;
 
         var decision = ScalingPolicy.Decide(settings, scalingState, currentReplicas, sample, now);
+        if (rolloutInProgress && decision.Direction == ScalingDirection.Down)
+            decision = decision with { DesiredReplicas = currentReplicas, Reason = $"holding at {currentReplicas} during a rollout ({decision.Reason})" };
         // No shedding while the pool shrinks: the removed pods' clients are already reconnecting.
         var rebalance = decision.Direction == ScalingDirection.Down
             ? new RebalanceDecision([], "not rebalancing while scaling down", rebalanceState)

@@ -44,7 +44,7 @@ public sealed class PoolScalerTests
         await chat.ConnectAsync(0, 4);
         await chat.ConnectAsync(1, 3);
 
-        var result = await Scaler(chat).EvaluateAsync(Pool(chat), chat.Pods(), [], 2, T0, default);
+        var result = await Scaler(chat).EvaluateAsync(Pool(chat), chat.Pods(), [], 2, T0, rolloutInProgress: false, default);
 
         result.DesiredReplicas.Should().Be(4, "7 connections at 2 per pod need 4 pods");
         result.Decision.Reason.Should().StartWith("scaling up 2 → 4: 7 connections need 4 pods at 2 per pod");
@@ -64,9 +64,9 @@ public sealed class PoolScalerTests
         var scaler = Scaler(chat);
         var pool = Pool(chat, s => s.Scaling.ScaleDown = new ScaleDownRulesSpec { StabilizationWindow = "60s", MaxPods = 1, MaxPercent = 0, Period = "60s" });
 
-        var first = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0, default);
-        var inWindow = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0.AddSeconds(30), default);
-        var after = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0.AddSeconds(61), default);
+        var first = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0, rolloutInProgress: false, default);
+        var inWindow = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0.AddSeconds(30), rolloutInProgress: false, default);
+        var after = await scaler.EvaluateAsync(pool, chat.Pods(), [], 3, T0.AddSeconds(61), rolloutInProgress: false, default);
 
         first.DesiredReplicas.Should().Be(3, "the current size counts as a recommendation until the window has passed");
         inWindow.DesiredReplicas.Should().Be(3);
@@ -85,7 +85,7 @@ public sealed class PoolScalerTests
         var pods = chat.Pods();
         await chat.Servers[1].DisposeAsync(); // killed; its pod object still says Ready
 
-        var result = await scaler.EvaluateAsync(pool, pods, [], 3, T0, default);
+        var result = await scaler.EvaluateAsync(pool, pods, [], 3, T0, rolloutInProgress: false, default);
 
         result.DesiredReplicas.Should().Be(3, "1 connection would need 1 pod, but pod-1 was not read");
         result.Decision.Reason.Should().Contain("1 pod not sampled, never scaling down on a partial sample");
@@ -100,7 +100,7 @@ public sealed class PoolScalerTests
         await using var chat = await ChatPool.StartAsync(2);
         await chat.ConnectAsync(1, 2);
 
-        var result = await Scaler(chat).EvaluateAsync(Pool(chat), [chat.Pod(0), chat.Pod(1, ready: false)], [], 2, T0, default);
+        var result = await Scaler(chat).EvaluateAsync(Pool(chat), [chat.Pod(0), chat.Pod(1, ready: false)], [], 2, T0, rolloutInProgress: false, default);
 
         result.Connections!.Pods!.Select(p => p.Name).Should().Equal("pod-0");
         result.Connections!.Total.Should().Be(0);
@@ -119,8 +119,8 @@ public sealed class PoolScalerTests
             s.Scaling.Rebalance = new RebalanceSpec { Enabled = true, MaxToMinPercent = 150, Window = "10s", MaxShedPercentPerMinute = 50, BatchSize = 3, AdminPort = chat.AdminPort };
         });
 
-        var early = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0, default);
-        var due = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(10), default);
+        var early = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0, rolloutInProgress: false, default);
+        var due = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(10), rolloutInProgress: false, default);
 
         early.Shed.Should().BeEmpty("the pool has not been above max/min 1.5 for the 10s window yet");
         due.Shed.Should().Equal(new ShedTarget("pod-0", chat.Servers[0].Address, chat.AdminPort, 3));
@@ -136,12 +136,12 @@ public sealed class PoolScalerTests
         var closed = await chat.ClosedAsync(hotClients, 3);
         closed.Should().HaveCount(3);
         await chat.ConnectAsync(1, closed.Count);
-        var after = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(12), default);
+        var after = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0.AddSeconds(12), rolloutInProgress: false, default);
         after.Connections!.Pods!.Select(p => (p.Name, p.Connections)).Should().Equal(("pod-0", 5L), ("pod-1", 3L));
     }
 
     [Fact]
-    public async Task A_pool_whose_pods_come_from_two_pod_templates_is_rolling_out_and_sheds_nothing()
+    public async Task During_a_rollout_the_pool_sheds_nothing_and_rebalances_once_it_is_over()
     {
         await using var chat = await ChatPool.StartAsync(2);
         await chat.ConnectAsync(0, 8);
@@ -151,19 +151,32 @@ public sealed class PoolScalerTests
             s.Connections = new ConnectionsSpec { Target = 2, Limit = 20 };
             s.Scaling.Rebalance = new RebalanceSpec { Enabled = true, Window = "0s", MaxShedPercentPerMinute = 100, BatchSize = 8, AdminPort = chat.AdminPort };
         });
-        V1Pod FromTemplate(int i, string hash)
-        {
-            var pod = chat.Pod(i);
-            pod.Metadata.Labels = new Dictionary<string, string> { [PodFacts.TemplateHashLabel] = hash };
-            return pod;
-        }
 
-        var rollingOut = await Scaler(chat).EvaluateAsync(pool, [FromTemplate(0, "old"), FromTemplate(1, "new")], [], 2, T0, default);
-        var settled = await Scaler(chat).EvaluateAsync(pool, [FromTemplate(0, "new"), FromTemplate(1, "new")], [], 2, T0, default);
+        var rollingOut = await Scaler(chat).EvaluateAsync(pool, chat.Pods(), [], 2, T0, rolloutInProgress: true, default);
+        var settled = await Scaler(chat).EvaluateAsync(pool, chat.Pods(), [], 2, T0, rolloutInProgress: false, default);
 
         rollingOut.Shed.Should().BeEmpty();
         rollingOut.Rebalance.Reason.Should().Be("not rebalancing during a rollout");
         settled.Shed.Should().Equal(new ShedTarget("pod-0", chat.Servers[0].Address, chat.AdminPort, 4));
+    }
+
+    [Fact]
+    public async Task During_a_rollout_the_pool_does_not_shrink()
+    {
+        await using var chat = await ChatPool.StartAsync(2);
+        var pool = Pool(chat, s =>
+        {
+            s.MinReplicas = 1;
+            s.MaxReplicas = 4;
+            s.Scaling.ScaleDown = new ScaleDownRulesSpec { StabilizationWindow = "0s" };
+        });
+
+        var rollingOut = await Scaler(chat).EvaluateAsync(pool, chat.Pods(), [], 3, T0, rolloutInProgress: true, default);
+        var settled = await Scaler(chat).EvaluateAsync(pool, chat.Pods(), [], 3, T0, rolloutInProgress: false, default);
+
+        rollingOut.DesiredReplicas.Should().Be(3, rollingOut.Decision.Reason);
+        rollingOut.Decision.Reason.Should().StartWith("holding at 3 during a rollout");
+        settled.DesiredReplicas.Should().BeLessThan(3, "an idle pool shrinks once no rollout runs");
     }
 
     [Fact]
@@ -181,9 +194,9 @@ public sealed class PoolScalerTests
         var named = chat.Pod(0);
         named.Spec.Containers[0].Ports.Add(new V1ContainerPort { Name = "admin", ContainerPort = chat.AdminPort });
 
-        var withPort = await scaler.EvaluateAsync(pool, [named, chat.Pod(1)], [], 2, T0, default);
+        var withPort = await scaler.EvaluateAsync(pool, [named, chat.Pod(1)], [], 2, T0, rolloutInProgress: false, default);
         scaler.Forget(pool);
-        var withoutPort = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0, default);
+        var withoutPort = await scaler.EvaluateAsync(pool, chat.Pods(), [], 2, T0, rolloutInProgress: false, default);
 
         withPort.Shed.Should().Equal(new ShedTarget("pod-0", chat.Servers[0].Address, chat.AdminPort, 2));
         withoutPort.Shed.Should().ContainSingle().Which.Port.Should().BeNull();
@@ -224,12 +237,12 @@ public sealed class PoolScalerTests
         var scaler = new PoolScaler(new PodMetricsScraper(new HttpClient(), options), new BalancerSessionsScraper(new HttpClient(), options), options);
         var pods = new List<V1Pod> { ChatPool.MakePod("p0", "10.0.0.1", true, 8080), ChatPool.MakePod("p1", "10.0.0.2", true, 8080) };
 
-        var first = await scaler.EvaluateAsync(pool, pods, [], 2, T0, default);
+        var first = await scaler.EvaluateAsync(pool, pods, [], 2, T0, rolloutInProgress: false, default);
         pool.Status = new WebSocketPoolStatus
         {
             Conditions = [new V1Condition { Type = "Scaling", Status = "False", Reason = first.Condition.Reason, Message = first.Condition.Message }],
         };
-        var second = await scaler.EvaluateAsync(pool, pods, [], 2, T0.AddSeconds(2), default);
+        var second = await scaler.EvaluateAsync(pool, pods, [], 2, T0.AddSeconds(2), rolloutInProgress: false, default);
 
         first.DesiredReplicas.Should().Be(2);
         first.Condition.Should().Be(new ScalingConditionValue(false, "MetricsUnavailable",
