@@ -42,6 +42,7 @@ internal static class StatusView
         console.WriteLine($"Replicas:    {Replicas(pool)} ready/desired" +
                           (spec.Scaling.Enabled ? $" (autoscaling {spec.MinReplicas}-{spec.MaxReplicas})" : ""));
         console.WriteLine($"Connections: {Connections(pool)} (per pod: target {spec.Connections.Target}, limit {spec.Connections.Limit})");
+        if (status?.Rollout is { } rollout) console.WriteLine($"Rollout:     {Rollout(rollout)}");
         console.WriteLine();
 
         var pods = status?.Connections?.Pods ?? [];
@@ -107,6 +108,11 @@ internal static class StatusView
         var desired = pool.Status?.DesiredReplicas ?? spec.Replicas ?? spec.MinReplicas;
         return $"{pool.Status?.ReadyReplicas ?? 0}/{desired}";
     }
+
+    /// <summary>One line: the phase, where the old revision stands, and the pace against its bound.</summary>
+    private static string Rollout(RolloutStatus r) =>
+        $"{r.Phase} to revision {r.Revision ?? "(not created yet)"}: {r.OldPods} old pod(s) holding {r.OldConnections?.ToString(CultureInfo.InvariantCulture) ?? "?"} connection(s), "
+        + $"{r.ReconnectsPerSecond.ToString("0.#", CultureInfo.InvariantCulture)}/s moved (bound {r.MaxReconnectsPerSecond}/s)";
 
     private static string Connections(WebSocketPool pool) =>
         pool.Status?.Connections is { } c ? c.Total.ToString(CultureInfo.InvariantCulture) : "-";

@@ -42,6 +42,10 @@ public sealed class StatusCommandTests : IAsyncLifetime
                     new PodConnections { Name = "chat-7d9f-klmno", Connections = 100 },
                 ],
             },
+            Rollout = new RolloutStatus
+            {
+                Phase = "Draining", Revision = "7f9c8d6b5", OldPods = 2, OldConnections = 640, ReconnectsPerSecond = 38.4, MaxReconnectsPerSecond = 40,
+            },
             Conditions =
             [
                 Condition("Ready", "True", "Available", "3/3 backend pods ready"),
@@ -102,6 +106,15 @@ public sealed class StatusCommandTests : IAsyncLifetime
 
         Line(output, "Last scaling decision").Should().Contain("ScaledUp: connections 2100 over 2 pods above target 1000: 2 -> 3");
         Line(output, "Ready ").Should().Contain("True").And.Contain("Available").And.Contain("3/3 backend pods ready");
+    }
+
+    [Fact]
+    public void One_pool_in_a_rollout_shows_its_phase_the_old_revisions_connections_and_the_pace()
+    {
+        var (code, output, _) = Run("status", "-n", "chat", "chat");
+
+        code.Should().Be(ExitCodes.Ok);
+        Line(output, "Rollout:").Should().Contain("Draining to revision 7f9c8d6b5: 2 old pod(s) holding 640 connection(s), 38.4/s moved (bound 40/s)");
     }
 
     [Fact]
