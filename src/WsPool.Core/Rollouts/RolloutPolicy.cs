@@ -48,6 +48,15 @@ public static class RolloutPolicy
             ReconnectsPerSecond = pacing.RatePerSecond(now),
         };
 
+        if (seen.NewDesiredPods == 0)
+        {
+            // Nowhere to move clients to: the old revisions go as a scale-down would take them, each pod draining
+            // its own clients on SIGTERM (spec.drain).
+            status.Phase = Draining;
+            return new(null, [], seen.Old.Select(o => o.ReplicaSet).ToList(), status, pacing, RolloutPacing.BoundWindow,
+                "the pool is scaled to zero: old revisions are removed and their pods drain themselves");
+        }
+
         if (seen.NewRevision is null || !seen.NewRevisionReady)
         {
             status.Phase = PreWarming;

@@ -144,7 +144,7 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
             {
                 // Already gone.
             }
-            events.Add(new ScalingEvent(EventTypes.Normal, "RevisionRetired", "Delete", $"old ReplicaSet {rs} holds no connection any more; deleted"));
+            events.Add(new ScalingEvent(EventTypes.Normal, "RevisionRetired", "Delete", $"old ReplicaSet {rs} deleted ({step.Message}); its pods drain whatever they still hold on SIGTERM"));
         }
         if (!step.InProgress && pool.Status?.Rollout is { } finished)
             events.Add(new ScalingEvent(EventTypes.Normal, "RolloutComplete", "Rollout",

@@ -145,6 +145,17 @@ public sealed class RolloutPolicyTests
     }
 
     [Fact]
+    public void A_pool_scaled_to_zero_retires_its_old_revisions_at_once()
+    {
+        var seen = new RolloutObservation(null, false, 0, 0, [Old("old1", ("a", 300))], null, null);
+
+        var step = RolloutPolicy.Decide(Bound50, seen, null, RolloutPacing.Empty, T0);
+
+        step.RetiredReplicaSets.Should().Equal("chat-backend-old1");
+        step.Moves.Should().BeEmpty("there is no new pod to move a client to");
+    }
+
+    [Fact]
     public void The_default_bound_moves_a_pool_at_its_target_in_about_a_minute()
     {
         var spec = new WebSocketPoolSpec { Connections = new ConnectionsSpec { Target = 1000, Limit = 2000 } };
