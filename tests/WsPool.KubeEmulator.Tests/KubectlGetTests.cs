@@ -8,8 +8,28 @@ public sealed class KubectlGetTests
     [Fact]
     public async Task Kubectl_get_wsp_prints_the_balancer_and_ready_columns()
     {
+        var lines = await KubectlGetAsync("get", "wsp", "-A");
+        if (lines is null) return; // kubectl is not on this machine (make deps provides it): nothing to run
+
+        Words(lines[0]).Should().Equal("NAMESPACE", "NAME", "BALANCER", "AFFINITY", "READY", "DESIRED", "CONNECTIONS", "ROLLOUT", "AGE");
+        // kubectl prints a null cell (no connections, no rollout) as blank, as it does for the real server's Table.
+        Words(lines[1]).Should().Equal("default", "web", "HAProxy", "None", "2", "3", "0s");
+    }
+
+    [Fact]
+    public async Task Kubectl_get_wsp_wide_adds_the_priority_one_columns()
+    {
+        var lines = await KubectlGetAsync("get", "wsp", "-o", "wide");
+        if (lines is null) return; // kubectl is not on this machine: nothing to run
+
+        Words(lines[0]).Should().Equal("NAME", "BALANCER", "AFFINITY", "READY", "DESIRED", "CONNECTIONS", "ROLLOUT", "OLD-CONNS", "MOVES/S", "AGE");
+    }
+
+    /// <summary>kubectl's output lines for one pool with a status, or null when kubectl is not available.</summary>
+    private static async Task<string[]?> KubectlGetAsync(params string[] arguments)
+    {
         var kubectl = Tools.Find(Tools.Kubectl);
-        if (kubectl is null) return; // kubectl is not on this machine (make deps provides it): nothing to run
+        if (kubectl is null) return null;
         await using var pools = await PoolTables.StartAsync();
         pools.CreatePool("web", JsonNode.Parse("""{"readyReplicas":2,"desiredReplicas":3}""")!.AsObject());
         var root = Directory.CreateTempSubdirectory("wspool-kubectl-get-").FullName;
@@ -17,20 +37,17 @@ public sealed class KubectlGetTests
         {
             var kubeconfig = Path.Combine(root, "kubeconfig");
             pools.Api.WriteKubeconfig(kubeconfig);
-
             var result = await ToolRun.RunAsync(kubectl,
-                ["--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(root, "cache"), "--request-timeout=30s", "get", "wsp", "-A"],
+                ["--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(root, "cache"), "--request-timeout=30s", .. arguments],
                 TimeSpan.FromMinutes(1));
-
             result.ExitCode.Should().Be(0, result.ToString());
-            var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Should()
-                .Equal("NAMESPACE", "NAME", "BALANCER", "AFFINITY", "READY", "DESIRED", "CONNECTIONS", "ROLLOUT", "AGE");
-            lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().StartWith(["default", "web", "HAProxy", "None", "2", "3"]);
+            return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
     }
+
+    private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }
