@@ -25,6 +25,39 @@ public sealed class KubectlGetTests
         Words(lines[0]).Should().Equal("NAME", "BALANCER", "AFFINITY", "READY", "DESIRED", "CONNECTIONS", "ROLLOUT", "OLD-CONNS", "MOVES/S", "AGE");
     }
 
+    [Fact]
+    public async Task Kubectl_get_wsp_watch_prints_a_changed_status_as_a_new_row()
+    {
+        var kubectl = Tools.Find(Tools.Kubectl);
+        if (kubectl is null) return; // kubectl is not on this machine: nothing to run
+        await using var pools = await PoolTables.StartAsync();
+        pools.CreatePool("web", JsonNode.Parse("""{"readyReplicas":2,"desiredReplicas":3}""")!.AsObject());
+        var root = Directory.CreateTempSubdirectory("wspool-kubectl-watch-").FullName;
+        try
+        {
+            var kubeconfig = Path.Combine(root, "kubeconfig");
+            pools.Api.WriteKubeconfig(kubeconfig);
+            await using var watch = ManagedProcess.Start(kubectl,
+                ["--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(root, "cache"), "get", "wsp", "-w"]);
+            await Eventually.TrueAsync(() => Rows(watch.Output).Any(r => r.SequenceEqual(["web", "HAProxy", "None", "2", "3", "0s"])),
+                "kubectl -w prints the pool", Support.Wait, () => watch.Output);
+
+            var stored = pools.Api.Store.GetJson(pools.Api.Store.Resolve("wspool.dev/v1alpha1", "WebSocketPool"), "default", "web")!;
+            stored["status"]!["readyReplicas"] = 3;
+            pools.Api.Store.UpsertJson(stored, "status");
+
+            await Eventually.TrueAsync(() => Rows(watch.Output).Any(r => r.SequenceEqual(["web", "HAProxy", "None", "3", "3", "0s"])),
+                "kubectl -w prints the new ready count", Support.Wait, () => watch.Output);
+            Words(watch.Output.Split('\n')[0]).Should().StartWith(["NAME", "BALANCER"], "the header comes once, from the list");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static IEnumerable<string[]> Rows(string output) => output.Split('\n').Select(Words);
+
     /// <summary>kubectl's output lines for one pool with a status, or null when kubectl is not available.</summary>
     private static async Task<string[]?> KubectlGetAsync(params string[] arguments)
     {
