@@ -130,6 +130,26 @@ public sealed class TableTests
     }
 
     [Fact]
+    public async Task A_crd_version_without_printer_columns_gets_the_servers_age_column()
+    {
+        await using var api = await KubeApiEmulator.StartAsync();
+        using var raw = new RawApi(api);
+        await raw.InstallCrd(RawApi.Root("\"replicas\":{\"type\":\"integer\"}"));
+        await raw.Post(RawApi.ThingsPath, """{"apiVersion":"example.com/v1","kind":"Thing","metadata":{"name":"t"}}""");
+        using var http = new HttpClient { BaseAddress = new Uri(api.Url) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, RawApi.ThingsPath);
+        request.Headers.TryAddWithoutValidation("Accept", TableAccept);
+
+        using var response = await http.SendAsync(request);
+        var table = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        ColumnNames(table).Should().Equal("Name", "Age");
+        table["columnDefinitions"]![1]!["type"]!.GetValue<string>().Should().Be("date");
+        table["columnDefinitions"]![1]!["description"]!.GetValue<string>().Should().StartWith("CreationTimestamp is a timestamp representing the server time");
+        Cells(table)[0]!.GetValue<string>().Should().Be("t");
+    }
+
+    [Fact]
     public async Task Built_in_resources_stay_plain_json_for_kubectl_to_print()
     {
         await using var pools = await StartAsync();
