@@ -9,6 +9,7 @@ using WsPool.KubeEmulator.Registry;
 using WsPool.KubeEmulator.Resources;
 using WsPool.KubeEmulator.Schemas;
 using WsPool.KubeEmulator.Selectors;
+using WsPool.KubeEmulator.Tables;
 using WsPool.KubeEmulator.Watch;
 
 namespace WsPool.KubeEmulator.Http;
@@ -159,13 +160,19 @@ internal sealed class ApiHandler(
             case "get" when sub == "scale":
                 await Responses.Json(ctx, 200, registry.GetScale(type, info.Namespace, name));
                 return;
+            case "get" when sub is null && type.IsCustom && TableRequest.From(ctx.Request) is { } table:
+                await Responses.Json(ctx, 200, TableConverter.ForObject(type, registry.Get(type, info.Namespace, name), table, options.Time.GetUtcNow()));
+                return;
             case "get":
                 await Responses.Bytes(ctx, 200, registry.Get(type, info.Namespace, name).JsonFor(type));
                 return;
             case "list":
             {
                 int? limit = int.TryParse(q["limit"], out var l) && l > 0 ? l : null;
-                await Responses.List(ctx, type, registry.List(type, info.Namespace, labels, fields, limit, q["continue"]));
+                var table = type.IsCustom ? TableRequest.From(ctx.Request) : null;
+                var list = registry.List(type, info.Namespace, labels, fields, limit, q["continue"]);
+                if (table is not null) await Responses.Json(ctx, 200, TableConverter.ForList(type, list, table, options.Time.GetUtcNow()));
+                else await Responses.List(ctx, type, list);
                 return;
             }
             case "create":

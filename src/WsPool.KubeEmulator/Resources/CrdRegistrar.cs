@@ -42,6 +42,7 @@ public static class CrdRegistrar
                 HasStatus = subresources?["status"] is not null,
                 Scale = scale,
                 IsCustom = true,
+                PrinterColumns = Tables.PrinterColumn.Of(v),
                 ListTypes = ListTypes.FromSchema(v["schema"]?["openAPIV3Schema"] as JsonObject),
                 Schema = v["schema"]?["openAPIV3Schema"] is JsonObject openApi
                     ? new CustomResourceSchema(openApi, scale is null ? null : new ScaleValidation(scale.SpecReplicasPath, scale.StatusReplicasPath))

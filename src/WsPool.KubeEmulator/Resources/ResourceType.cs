@@ -35,6 +35,12 @@ public sealed record ResourceType
     /// </summary>
     public Schemas.CustomResourceSchema? Schema { get; init; }
 
+    /// <summary>
+    /// The CRD version's printer columns (after Name) for Table answers; null for built-ins, which are served as
+    /// plain JSON only (kubectl then prints them itself).
+    /// </summary>
+    public IReadOnlyList<Tables.PrinterColumn>? PrinterColumns { get; init; }
+
     /// <summary>How lists at each field path merge (associative by keys, set, or atomic).</summary>
     public ListTypes ListTypes { get; init; } = ListTypes.BuiltIn;
 

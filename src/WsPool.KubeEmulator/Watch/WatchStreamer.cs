@@ -7,6 +7,7 @@ using WsPool.KubeEmulator.Json;
 using WsPool.KubeEmulator.Resources;
 using WsPool.KubeEmulator.Selectors;
 using WsPool.KubeEmulator.Storage;
+using WsPool.KubeEmulator.Tables;
 
 namespace WsPool.KubeEmulator.Watch;
 
@@ -25,6 +26,7 @@ internal sealed class WatchStreamer(ObjectStore store, EmulatorOptions options)
         var fields = FieldSelector.Parse(q["fieldSelector"]);
         var bookmarks = IsTrue(q["allowWatchBookmarks"]);
         var sendInitial = IsTrue(q["sendInitialEvents"]);
+        var tableRequest = type.IsCustom ? TableRequest.From(ctx.Request) : null;
         string? rvText = q["resourceVersion"];
         long? fromVersion = null;
         if (!string.IsNullOrEmpty(rvText) && rvText != "0")
@@ -81,7 +83,7 @@ internal sealed class WatchStreamer(ObjectStore store, EmulatorOptions options)
         using var drop = faults.DropWatchAfter is { } after ? new Timer(_ => ctx.Abort(), null, after, Timeout.InfiniteTimeSpan) : null;
         try
         {
-            await PumpAsync(ctx, type, subscription, bookmarks, deadline.Token);
+            await PumpAsync(ctx, type, subscription, bookmarks, tableRequest, deadline.Token);
         }
         catch (OperationCanceledException) { /* timeout, client gone, or server stopping: end the stream */ }
         catch (IOException) { /* connection dropped */ }
@@ -92,13 +94,19 @@ internal sealed class WatchStreamer(ObjectStore store, EmulatorOptions options)
         }
     }
 
-    private async Task PumpAsync(HttpContext ctx, ResourceType type, WatchSubscription subscription, bool bookmarks, CancellationToken token)
+    private async Task PumpAsync(HttpContext ctx, ResourceType type, WatchSubscription subscription, bool bookmarks,
+        TableRequest? table, CancellationToken token)
     {
         var body = ctx.Response.Body;
         var reader = subscription.Lines;
+        var columnsSent = false;
         while (!token.IsCancellationRequested)
         {
-            while (reader.TryRead(out var line)) await body.WriteAsync(line, token);
+            while (reader.TryRead(out var line))
+            {
+                var wire = table is null ? line : TableConverter.ForWatchLine(type, line, table, options.Time.GetUtcNow(), ref columnsSent);
+                await body.WriteAsync(wire, token);
+            }
             await body.FlushAsync(token);
             bool more;
             if (bookmarks)
