@@ -29,6 +29,16 @@ public static class RolloutPolicy
     /// <summary>How often a rollout in progress is looked at while it waits for pods to start.</summary>
     public static readonly TimeSpan PreWarmLook = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The step of the reconcile that took the old revisions over: PreWarming, so that status records the rollout
+    /// at once and an operator restarted before the next look still knows old ReplicaSets are the pool's to drain.
+    /// </summary>
+    public static RolloutStep Started(RolloutSettings settings, IReadOnlyList<string> oldReplicaSets, DateTime now) => new(
+        null, [], [],
+        new RolloutStatus { Phase = PreWarming, StartedAt = now, MaxReconnectsPerSecond = settings.MaxReconnectsPerSecond },
+        RolloutPacing.Empty, PreWarmLook,
+        $"pod template changed: old ReplicaSet(s) {string.Join(", ", oldReplicaSets)} taken over from the Deployment; the new revision starts in full before any client moves");
+
     public static RolloutStep Decide(RolloutSettings settings, RolloutObservation seen, RolloutStatus? previous,
         RolloutPacing pacing, DateTime now)
     {

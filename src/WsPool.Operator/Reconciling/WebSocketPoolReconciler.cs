@@ -58,7 +58,7 @@ public sealed class WebSocketPoolReconciler(
         (Core.Rollouts.RolloutStep Step, IReadOnlyList<k8s.Models.V1Pod> Pods)? rolling;
         PoolIntent intent;
         IReadOnlyList<string> changes;
-        IReadOnlyList<string> takenOver;
+        Core.Rollouts.RolloutStep? started;
         try
         {
             // What the balancer kind needs from the cluster (a CRD, an IngressClass): when it is missing, say so by
@@ -79,7 +79,9 @@ public sealed class WebSocketPoolReconciler(
             };
             intent = PoolIntent.For(pool, observed);
             // A changed pod template: the old revision becomes the pool's before the Deployment sees the change.
-            takenOver = await rollout.TakeOverAsync(pool, intent, cancellationToken).ConfigureAwait(false);
+            started = await rollout.TakeOverAsync(pool, intent, reporter.Now, cancellationToken).ConfigureAwait(false);
+            // Status records the rollout in this reconcile already: a restarted operator must know the old pods are the pool's.
+            if (started is not null) rolling ??= (started, []);
             changes = await applier.ApplyAsync(intent, missing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -102,10 +104,8 @@ public sealed class WebSocketPoolReconciler(
         if (missing.Count > 0) await reporter.MissingAsync(pool, missing, previousDegraded, cancellationToken).ConfigureAwait(false);
         poolMetrics.Observed(key.Namespace, key.Name, status.DesiredReplicas ?? 0, status.ReadyReplicas, scaling?.Connections?.Total);
         await reporter.ChangedAsync(pool, changes, cancellationToken).ConfigureAwait(false);
-        if (takenOver.Count > 0)
-            await events.RecordAsync(pool, EventTypes.Normal, "RolloutStarted", "TakeOver",
-                $"pod template changed: old ReplicaSet(s) {string.Join(", ", takenOver)} taken over from the Deployment; the new revision starts in full before any client moves",
-                cancellationToken).ConfigureAwait(false);
+        if (started is not null)
+            await events.RecordAsync(pool, EventTypes.Normal, "RolloutStarted", "TakeOver", started.Message, cancellationToken).ConfigureAwait(false);
         foreach (var e in rolloutEvents)
             await events.RecordAsync(pool, e.Type, e.Reason, e.Action, e.Note, cancellationToken).ConfigureAwait(false);
 
@@ -114,7 +114,6 @@ public sealed class WebSocketPoolReconciler(
         TimeSpan? next = missing.Count > 0 ? prerequisiteRetries.Next(key) : null;
         if (missing.Count == 0) prerequisiteRetries.Reset(key);
         if (rolling?.Step.NextLook is { } look) next = Sooner(next, look);
-        if (takenOver.Count > 0) next = Sooner(next, Core.Rollouts.RolloutPolicy.PreWarmLook);
         if (scaling is null) return next is { } retry ? ReconcileResult.After(retry) : ReconcileResult.Done;
         foreach (var e in rebalanced is null ? scaling.Events : scaling.Events.Append(rebalanced))
             await events.RecordAsync(pool, e.Type, e.Reason, e.Action, e.Note, cancellationToken).ConfigureAwait(false);

@@ -87,11 +87,11 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
 
     /// <summary>
     /// Before the intent is applied: when it changes the backend pod template, take the Deployment's ReplicaSets that
-    /// still run pods over for the pool. Returns what was taken over (empty: nothing to do).
+    /// still run pods over for the pool. Returns the rollout's first step (null: nothing was taken over), for status.
     /// </summary>
-    public async Task<IReadOnlyList<string>> TakeOverAsync(WebSocketPool pool, PoolIntent intent, CancellationToken cancellationToken)
+    public async Task<RolloutStep?> TakeOverAsync(WebSocketPool pool, PoolIntent intent, DateTime now, CancellationToken cancellationToken)
     {
-        if (!RolloutSettings.IsConnectionAware(pool.Spec)) return [];
+        if (!RolloutSettings.IsConnectionAware(pool.Spec)) return null;
         var ns = pool.Metadata.NamespaceProperty;
         var names = PoolNames.Of(pool);
         var live = kinds.Deployments.Store.Get(ns, names.Backend);
@@ -99,7 +99,7 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
         var liveRevision = Get(live?.Metadata.Annotations, PodTemplateRevision.Annotation);
         var wantedRevision = Get(wanted?.Metadata.Annotations, PodTemplateRevision.Annotation);
         // A Deployment from before the annotation existed rolls out plainly once; from then on it is known.
-        if (live is null || liveRevision is null || wantedRevision is null || liveRevision == wantedRevision) return [];
+        if (live is null || liveRevision is null || wantedRevision is null || liveRevision == wantedRevision) return null;
 
         var taken = new List<string>();
         foreach (var rs in await ListReplicaSetsAsync(ns, names.Pool, cancellationToken).ConfigureAwait(false))
@@ -119,8 +119,10 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
                 .ConfigureAwait(false);
             taken.Add(rs.Metadata.Name);
         }
-        if (taken.Count > 0) _memory.TryAdd(ObjectKey.Of(pool), Memory.Empty);
-        return taken;
+        if (taken.Count == 0) return null;
+        _memory.TryAdd(ObjectKey.Of(pool), Memory.Empty);
+        var replicas = live.Spec?.Replicas ?? pool.Spec.MinReplicas;
+        return RolloutPolicy.Started(RolloutSettings.From(pool.Spec, replicas), taken, now);
     }
 
     /// <summary>

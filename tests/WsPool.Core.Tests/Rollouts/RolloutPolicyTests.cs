@@ -18,6 +18,17 @@ public sealed class RolloutPolicyTests
         new() { Phase = RolloutPolicy.Switching, Revision = revision, ServingRevision = revision, SwitchedAt = at, StartedAt = at };
 
     [Fact]
+    public void The_takeover_itself_records_a_prewarming_rollout_so_a_restarted_operator_still_drains_the_old_pods()
+    {
+        var step = RolloutPolicy.Started(Bound50, ["chat-backend-old1"], T0);
+
+        step.Status.Should().BeEquivalentTo(new { Phase = RolloutPolicy.PreWarming, StartedAt = T0, MaxReconnectsPerSecond = 50 });
+        step.ServingRevision.Should().BeNull();
+        step.Moves.Should().BeEmpty();
+        step.Message.Should().Contain("chat-backend-old1");
+    }
+
+    [Fact]
     public void Without_old_revisions_there_is_no_rollout_and_the_services_select_every_pod()
     {
         var step = RolloutPolicy.Decide(Bound50, Seen("new1", ready: true, serving: "new1"), null, RolloutPacing.Empty, T0);
