@@ -9,7 +9,8 @@ public sealed record OldRevision(string ReplicaSet, string Revision, IReadOnlyLi
 /// <summary>
 /// What a connection-aware rollout is looked at with, read from the cluster each time: the Deployment's current
 /// revision and whether all of it is ready, the old revisions the pool holds, and which revision the backend
-/// Services select now (null: every pod).
+/// Services select now (null: every pod), and — for a balancer whose server states the operator reads (the managed
+/// HAProxy) — how many old pods it may still send new connections to (null: it cannot tell).
 /// </summary>
 public sealed record RolloutObservation(
     string? NewRevision,
@@ -18,4 +19,5 @@ public sealed record RolloutObservation(
     int NewDesiredPods,
     IReadOnlyList<OldRevision> Old,
     string? ServingRevision,
-    long? NewConnections);
+    long? NewConnections,
+    int? OldPodsStillRouted = null);

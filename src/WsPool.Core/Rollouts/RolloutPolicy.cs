@@ -10,8 +10,10 @@ namespace WsPool.Core.Rollouts;
 /// <item><b>PreWarming</b>: until every pod of the new revision is ready, the Services keep selecting what they
 /// selected, so no client is asked to move before there is room for it.</item>
 /// <item><b>Switching</b>: the Services select the new revision only; old pods leave the endpoints and the
-/// balancer, keeping their connections. The rollout waits the balancer's routing settle time, so that no client
-/// moved later can land on an old pod.</item>
+/// balancer, keeping their connections. The rollout waits until the balancer says it sends no new connection to an
+/// old pod (the managed HAProxy's server states), or, where it cannot say, the balancer's routing settle time; so no
+/// client moved later can land on an old pod. A balancer that keeps an old pod for four settle times is given up on,
+/// and the message says so.</item>
 /// <item><b>Draining</b>: old pods are asked to close connections (close code 1012, the shed contract), at most
 /// the bound in any one-second window, the emptiest pods first so whole ReplicaSets empty early; a ReplicaSet whose
 /// pods all hold none is retired. Each moved client reconnects once, through the balancer, onto the new revision;
@@ -80,12 +82,11 @@ public static class RolloutPolicy
             : now;
         status.SwitchedAt = switchedAt;
         status.ServingRevision = seen.NewRevision;
-        var settled = switchedAt + settings.RoutingSettleTime;
-        if (now < settled)
+        if (Waiting(settings, seen, switchedAt, now) is { } waiting)
         {
             status.Phase = Switching;
-            return new(seen.NewRevision, probes, [], status, pacing, Min(settled - now, RolloutPacing.BoundWindow),
-                $"the backend Services select revision {seen.NewRevision} only; waiting {ScalingPolicy.Seconds(settings.RoutingSettleTime)} for the balancer to stop sending new connections to old pods");
+            return new(seen.NewRevision, probes, [], status, pacing, RolloutPacing.BoundWindow,
+                $"the backend Services select revision {seen.NewRevision} only; {waiting}");
         }
 
         status.Phase = Draining;
@@ -109,9 +110,25 @@ public static class RolloutPolicy
         var look = oldest is { } at ? Max(at + RolloutPacing.BoundWindow - now, TimeSpan.FromMilliseconds(100)) : RolloutPacing.BoundWindow;
         return new(seen.NewRevision, [.. probes, .. moves], retired, status, next, look,
             $"moving {moved} client(s) off old pods (bound {settings.MaxReconnectsPerSecond}/s); {status.OldPods} old pod(s) left"
+            + (seen.OldPodsStillRouted > 0 ? $"; the balancer still sends new connections to {seen.OldPodsStillRouted} old pod(s) {ScalingPolicy.Seconds(settings.RoutingSettleTime * 4)} after the switch: moving anyway" : "")
             + (retired.Count > 0 ? $"; retiring {string.Join(", ", retired)}" : ""));
     }
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    /// <summary>Why clients cannot be moved yet after the switch, or null when the balancer has followed.</summary>
+    private static string? Waiting(RolloutSettings settings, RolloutObservation seen, DateTime switchedAt, DateTime now)
+    {
+        var since = now - switchedAt;
+        if (seen.OldPodsStillRouted is { } routed)
+        {
+            if (routed == 0) return null;
+            if (since < settings.RoutingSettleTime * 4)
+                return $"the balancer still sends new connections to {routed} old pod(s) ({ScalingPolicy.Seconds(since)} since the switch)";
+            return null;
+        }
+        return since < settings.RoutingSettleTime
+            ? $"waiting {ScalingPolicy.Seconds(settings.RoutingSettleTime)} for the balancer to stop sending new connections to old pods"
+            : null;
+    }
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -5,6 +5,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using WsPool.Core.Api;
+using WsPool.Core.Balancers;
 using WsPool.Core.Intent;
 using WsPool.Core.Rendering;
 using WsPool.Core.Rollouts;
@@ -23,7 +24,8 @@ namespace WsPool.Operator.Rollouts;
 /// look reads the ReplicaSets and pods, lets the policy decide, asks old pods to close connections through the
 /// shed contract and deletes old ReplicaSets once empty.
 /// </summary>
-public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient shedClient, ILogger<PoolRollout> logger)
+public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient shedClient, BalancerSessionsScraper balancerStats,
+    ScraperOptions scraperOptions, ILogger<PoolRollout> logger)
 {
     /// <summary>Failed shed requests after which an old pod is treated as empty and left to its own SIGTERM drain.</summary>
     public const int MaxShedFailures = 3;
@@ -77,12 +79,33 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
         var newPods = pods.Where(p => newRevision is not null && HashOf(p) == newRevision).Select(p => p.Metadata.Name).ToHashSet();
         long? newConnections = connections?.Pods is { } perPod ? perPod.Where(p => newPods.Contains(p.Name)).Sum(p => p.Connections) : null;
 
-        var seen = new RolloutObservation(newRevision, ready, newReady, desired, old, pool.Status?.Rollout?.ServingRevision, newConnections);
+        var oldPods = old.SelectMany(o => o.Pods).Select(p => p.Name).ToHashSet();
+        var routed = pool.Status?.Rollout?.Phase == RolloutPolicy.Switching
+            ? await OldPodsStillRoutedAsync(pool, pods.Where(p => oldPods.Contains(p.Metadata.Name)).ToList(), cancellationToken).ConfigureAwait(false)
+            : null;
+        var seen = new RolloutObservation(newRevision, ready, newReady, desired, old, pool.Status?.Rollout?.ServingRevision, newConnections, routed);
         var replicas = deployment?.Spec?.Replicas ?? pool.Spec.MinReplicas;
         var step = RolloutPolicy.Decide(RolloutSettings.From(pool.Spec, replicas), seen, pool.Status?.Rollout, memory.Pacing, now);
         if (step.InProgress) _memory[key] = memory with { Pacing = step.Pacing };
         else _memory.TryRemove(key, out _);
         return (step, pods);
+    }
+
+    /// <summary>
+    /// How many old pods a balancer whose server states the operator reads (the managed HAProxy, on every balancer
+    /// pod) may still send new connections to; null for other balancers or when a balancer pod does not answer.
+    /// </summary>
+    private async Task<int?> OldPodsStillRoutedAsync(WebSocketPool pool, IReadOnlyList<V1Pod> oldPods, CancellationToken cancellationToken)
+    {
+        // A kind that reports per-server sessions (its default metrics source is the balancer) has the stats to tell.
+        if (BalancerKinds.For(pool.Spec.Balancer).DefaultMetricsSource != MetricsSource.Balancer) return null;
+        var balancerPods = await ListPodsAsync(pool.Metadata.NamespaceProperty, PoolNames.Of(pool).Pool, cancellationToken, PoolLabels.BalancerComponent)
+            .ConfigureAwait(false);
+        var targets = balancerPods.Where(PodFacts.IsReady)
+            .Select(p => new ScrapeTarget(p.Metadata.Name, p.Status.PodIP, scraperOptions.BalancerStatsPort)).ToList();
+        var routed = await balancerStats.RoutedAddressesAsync(targets, cancellationToken).ConfigureAwait(false);
+        if (routed is null) return null;
+        return oldPods.Count(p => System.Net.IPAddress.TryParse(p.Status?.PodIP, out var ip) && routed.Contains(ip));
     }
 
     /// <summary>
@@ -211,14 +234,15 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
         long.TryParse(Get(rs.Metadata.Annotations, "deployment.kubernetes.io/revision"), NumberStyles.None,
             CultureInfo.InvariantCulture, out var revision) ? revision : 0;
 
-    private static string Selector(string pool) =>
-        string.Join(",", PoolLabels.Selector(pool, PoolLabels.BackendComponent).Select(l => $"{l.Key}={l.Value}"));
+    private static string Selector(string pool, string component = PoolLabels.BackendComponent) =>
+        string.Join(",", PoolLabels.Selector(pool, component).Select(l => $"{l.Key}={l.Value}"));
 
     private async Task<IReadOnlyList<V1ReplicaSet>> ListReplicaSetsAsync(string ns, string pool, CancellationToken cancellationToken) =>
         (await client.AppsV1.ListNamespacedReplicaSetAsync(ns, labelSelector: Selector(pool), cancellationToken: cancellationToken)
             .ConfigureAwait(false)).Items?.ToList() ?? [];
 
-    private async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, string pool, CancellationToken cancellationToken) =>
-        (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: Selector(pool), cancellationToken: cancellationToken)
+    private async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, string pool, CancellationToken cancellationToken,
+        string component = PoolLabels.BackendComponent) =>
+        (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: Selector(pool, component), cancellationToken: cancellationToken)
             .ConfigureAwait(false)).Items?.ToList() ?? [];
 }

@@ -64,6 +64,26 @@ public sealed class BalancerSessionsScraper(HttpClient http, ScraperOptions opti
         return new ScrapeOutcome(new ConnectionSample(at, counts, failures.Keys.Order(StringComparer.Ordinal).ToList()), failures);
     }
 
+    /// <summary>
+    /// The addresses some balancer pod may still send new connections to: slots of the pool's backend that are
+    /// neither in maintenance nor down. Null when a balancer pod does not answer (nothing can be concluded).
+    /// </summary>
+    public async Task<IReadOnlySet<IPAddress>?> RoutedAddressesAsync(IReadOnlyList<ScrapeTarget> balancers, CancellationToken cancellationToken)
+    {
+        if (balancers.Count == 0) return null;
+        var routed = new HashSet<IPAddress>();
+        foreach (var balancer in balancers)
+        {
+            var (servers, _) = await ReadAsync(balancer, cancellationToken);
+            if (servers is null) return null;
+            foreach (var server in servers)
+                if (server.Proxy == options.BalancerBackend && server.Address is { } address && TryParseIp(address, out var ip)
+                    && !server.Status.StartsWith("MAINT", StringComparison.Ordinal) && !server.Status.StartsWith("DOWN", StringComparison.Ordinal))
+                    routed.Add(ip);
+        }
+        return routed;
+    }
+
     private async Task<(IReadOnlyList<HAProxyServerStats>? Servers, string? Error)> ReadAsync(ScrapeTarget balancer,
         CancellationToken cancellationToken)
     {

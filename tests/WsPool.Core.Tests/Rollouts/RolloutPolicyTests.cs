@@ -78,6 +78,40 @@ public sealed class RolloutPolicyTests
     }
 
     [Fact]
+    public void A_balancer_that_says_it_no_longer_routes_to_old_pods_ends_the_wait_before_the_settle_time()
+    {
+        var seen = Seen("new1", true, "new1", Old("old1", ("a", 500))) with { OldPodsStillRouted = 0 };
+
+        var step = RolloutPolicy.Decide(Bound50, seen, Switched("new1", T0), RolloutPacing.Empty, T0.AddSeconds(3));
+
+        step.Status!.Phase.Should().Be(RolloutPolicy.Draining);
+        step.Moves.Sum(m => m.Count).Should().Be(50);
+    }
+
+    [Fact]
+    public void A_balancer_that_still_routes_to_an_old_pod_holds_the_moves_past_the_settle_time()
+    {
+        var seen = Seen("new1", true, "new1", Old("old1", ("a", 500))) with { OldPodsStillRouted = 1 };
+
+        var step = RolloutPolicy.Decide(Bound50, seen, Switched("new1", T0), RolloutPacing.Empty, T0.AddSeconds(30));
+
+        step.Status!.Phase.Should().Be(RolloutPolicy.Switching);
+        step.Moves.Should().BeEmpty();
+        step.Message.Should().Contain("still sends new connections to 1 old pod(s)");
+    }
+
+    [Fact]
+    public void A_balancer_stuck_on_an_old_pod_for_four_settle_times_is_given_up_on_and_the_message_says_so()
+    {
+        var seen = Seen("new1", true, "new1", Old("old1", ("a", 500))) with { OldPodsStillRouted = 1 };
+
+        var step = RolloutPolicy.Decide(Bound50, seen, Switched("new1", T0), RolloutPacing.Empty, T0.AddSeconds(64));
+
+        step.Status!.Phase.Should().Be(RolloutPolicy.Draining);
+        step.Message.Should().Contain("moving anyway");
+    }
+
+    [Fact]
     public void Draining_empties_the_emptiest_pods_first_within_the_bound()
     {
         var old = Old("old1", ("a", 500), ("b", 30), ("c", 10));

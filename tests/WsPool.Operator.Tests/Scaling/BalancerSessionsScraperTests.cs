@@ -119,6 +119,37 @@ public sealed class BalancerSessionsScraperTests
         outcome.Sample.Pods.Should().BeEquivalentTo(new Dictionary<string, long> { ["pod-0"] = 5 });
     }
 
+    [Fact]
+    public async Task Only_slots_neither_in_maintenance_nor_down_count_as_still_routed()
+    {
+        const string csv = """
+            # pxname,svname,scur,status,addr
+            pool,ws1,5,UP,127.0.0.2:8080
+            pool,ws2,3,MAINT (resolution),127.0.0.3:8080
+            pool,ws3,0,DOWN,127.0.0.4:8080
+            pool,ws4,1,DRAIN,127.0.0.5:8080
+            other,ws1,1,UP,127.0.0.6:8080
+            pool,BACKEND,9,UP,
+            """;
+        var scraper = new BalancerSessionsScraper(new HttpClient(new CsvHandler(csv)), new ScraperOptions
+        {
+            RequestTimeout = TimeSpan.FromSeconds(2), BalancerStatsPort = 8404, BalancerBackend = "pool",
+        });
+
+        var routed = await scraper.RoutedAddressesAsync([new ScrapeTarget("balancer-0", "127.0.0.9", 8404)], default);
+
+        routed.Should().BeEquivalentTo([IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.5")],
+            "a DRAIN slot still takes clients whose cookie names it");
+    }
+
+    [Fact]
+    public async Task A_balancer_that_does_not_answer_leaves_the_routed_addresses_unknown()
+    {
+        var routed = await Scraper(8404).RoutedAddressesAsync([new ScrapeTarget("balancer-0", "127.0.0.1", FreePort.Next())], default);
+
+        routed.Should().BeNull();
+    }
+
     private sealed class CsvHandler(string csv) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
