@@ -33,4 +33,8 @@ public static class PoolLabels
         [Instance] = pool,
         [Component] = component,
     };
+
+    /// <summary><see cref="Selector"/> as a label selector string (<c>k=v,k=v</c>): list calls and the scale subresource.</summary>
+    public static string SelectorText(string pool, string component) =>
+        string.Join(",", Selector(pool, component).Select(l => $"{l.Key}={l.Value}"));
 }

@@ -39,8 +39,7 @@ public static class PoolStatusCalculator
         status.Replicas = backend?.Status?.Replicas ?? 0;
         status.ReadyReplicas = backend?.Status?.ReadyReplicas ?? 0;
         status.DesiredReplicas = desired;
-        status.Selector = string.Join(",",
-            PoolLabels.Selector(names.Pool, PoolLabels.BackendComponent).Select(l => $"{l.Key}={l.Value}"));
+        status.Selector = PoolLabels.SelectorText(names.Pool, PoolLabels.BackendComponent);
 
         var waiting = deployments
             .Select(d => (Intent: d, Live: liveDeployment(d.Metadata.Name)))

@@ -83,7 +83,7 @@ public sealed class SnapshotReader(LocalSession session, WebSocketPool pool)
     /// </summary>
     public async Task<IReadOnlyList<RevisionSnapshot>> ReadRevisionsAsync(CancellationToken cancellationToken)
     {
-        var selector = string.Join(",", PoolLabels.Selector(_names.Pool, PoolLabels.BackendComponent).Select(l => $"{l.Key}={l.Value}"));
+        var selector = PoolLabels.SelectorText(_names.Pool, PoolLabels.BackendComponent);
         var list = await session.Client.AppsV1.ListNamespacedReplicaSetAsync(_ns, labelSelector: selector, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         return (list.Items ?? []).Select(rs => new RevisionSnapshot
@@ -119,7 +119,7 @@ public sealed class SnapshotReader(LocalSession session, WebSocketPool pool)
 
     private async Task<IReadOnlyList<V1Pod>> PodsAsync(IKubernetes client, string component, CancellationToken cancellationToken)
     {
-        var selector = string.Join(",", PoolLabels.Selector(_names.Pool, component).Select(l => $"{l.Key}={l.Value}"));
+        var selector = PoolLabels.SelectorText(_names.Pool, component);
         var list = await client.CoreV1.ListNamespacedPodAsync(_ns, labelSelector: selector, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         return list.Items?.ToList() ?? [];

@@ -63,18 +63,7 @@ public sealed class PoolApplier(IKubernetes client, OwnedKinds kinds)
         obj.Metadata.NamespaceProperty ??= pool.Metadata.NamespaceProperty;
         obj.Metadata.Labels ??= new Dictionary<string, string>();
         obj.Metadata.Labels[PoolLabels.ManagedBy] = PoolLabels.ManagedByValue;
-        obj.Metadata.OwnerReferences =
-        [
-            new V1OwnerReference
-            {
-                ApiVersion = pool.ApiVersion,
-                Kind = pool.Kind,
-                Name = pool.Metadata.Name,
-                Uid = pool.Metadata.Uid,
-                Controller = true,
-                BlockOwnerDeletion = true,
-            },
-        ];
+        obj.Metadata.OwnerReferences = [PoolObjects.OwnerReference(pool)];
         AppliedIntent.Stamp(obj);
         return obj;
     }

@@ -57,7 +57,7 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
         var memory = _memory.GetValueOrDefault(key, Memory.Empty);
         var deployment = kinds.Deployments.Store.Get(ns, names.Backend);
         var replicaSets = await ListReplicaSetsAsync(ns, names.Pool, cancellationToken).ConfigureAwait(false);
-        var pods = await ListPodsAsync(ns, names.Pool, cancellationToken).ConfigureAwait(false);
+        var pods = await PoolObjects.ListPodsAsync(client, ns, names.Pool, PoolLabels.BackendComponent, cancellationToken).ConfigureAwait(false);
 
         var current = replicaSets
             .Where(rs => deployment is not null && ControllerUid(rs) == deployment.Metadata.Uid && (rs.Spec?.Replicas ?? 0) > 0)
@@ -99,7 +99,7 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
     {
         // A kind that reports per-server sessions (its default metrics source is the balancer) has the stats to tell.
         if (BalancerKinds.For(pool.Spec.Balancer).DefaultMetricsSource != MetricsSource.Balancer) return null;
-        var balancerPods = await ListPodsAsync(pool.Metadata.NamespaceProperty, PoolNames.Of(pool).Pool, cancellationToken, PoolLabels.BalancerComponent)
+        var balancerPods = await PoolObjects.ListPodsAsync(client, pool.Metadata.NamespaceProperty, PoolNames.Of(pool).Pool, PoolLabels.BalancerComponent, cancellationToken)
             .ConfigureAwait(false);
         var targets = balancerPods.Where(PodFacts.IsReady)
             .Select(p => new ScrapeTarget(p.Metadata.Name, p.Status.PodIP, scraperOptions.BalancerStatsPort)).ToList();
@@ -135,7 +135,7 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
                 Metadata = new V1ObjectMeta
                 {
                     ResourceVersion = rs.Metadata.ResourceVersion,
-                    OwnerReferences = [OwnerReference(pool)],
+                    OwnerReferences = [PoolObjects.OwnerReference(pool)],
                 },
             }, V1Patch.PatchType.MergePatch);
             await client.AppsV1.PatchNamespacedReplicaSetAsync(patch, rs.Metadata.Name, ns, cancellationToken: cancellationToken)
@@ -214,16 +214,6 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
     private static string? Get(IDictionary<string, string>? map, string key) =>
         map is not null && map.TryGetValue(key, out var value) ? value : null;
 
-    private static V1OwnerReference OwnerReference(WebSocketPool pool) => new()
-    {
-        ApiVersion = pool.ApiVersion,
-        Kind = pool.Kind,
-        Name = pool.Metadata.Name,
-        Uid = pool.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
-
     private static string? ControllerUid(V1ReplicaSet rs) => rs.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Uid;
 
     private static string? HashOf(V1ReplicaSet? rs) => Get(rs?.Metadata.Labels, PodTemplateRevision.PodTemplateHashLabel);
@@ -234,15 +224,7 @@ public sealed class PoolRollout(IKubernetes client, OwnedKinds kinds, ShedClient
         long.TryParse(Get(rs.Metadata.Annotations, "deployment.kubernetes.io/revision"), NumberStyles.None,
             CultureInfo.InvariantCulture, out var revision) ? revision : 0;
 
-    private static string Selector(string pool, string component = PoolLabels.BackendComponent) =>
-        string.Join(",", PoolLabels.Selector(pool, component).Select(l => $"{l.Key}={l.Value}"));
-
     private async Task<IReadOnlyList<V1ReplicaSet>> ListReplicaSetsAsync(string ns, string pool, CancellationToken cancellationToken) =>
-        (await client.AppsV1.ListNamespacedReplicaSetAsync(ns, labelSelector: Selector(pool), cancellationToken: cancellationToken)
-            .ConfigureAwait(false)).Items?.ToList() ?? [];
-
-    private async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, string pool, CancellationToken cancellationToken,
-        string component = PoolLabels.BackendComponent) =>
-        (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: Selector(pool, component), cancellationToken: cancellationToken)
+        (await client.AppsV1.ListNamespacedReplicaSetAsync(ns, labelSelector: PoolLabels.SelectorText(pool, PoolLabels.BackendComponent), cancellationToken: cancellationToken)
             .ConfigureAwait(false)).Items?.ToList() ?? [];
 }

@@ -37,10 +37,10 @@ public sealed class PoolAutoscaling(
         var backend = kinds.Deployments.Store.Get(ns, names.Backend);
         if (backend is null) return null;
         var current = backend.Spec?.Replicas ?? pool.Spec.MinReplicas;
-        var backendPods = await ListPodsAsync(ns, names.Pool, PoolLabels.BackendComponent, cancellationToken).ConfigureAwait(false);
+        var backendPods = await PoolObjects.ListPodsAsync(client, ns, names.Pool, PoolLabels.BackendComponent, cancellationToken).ConfigureAwait(false);
         // Only a balancer that reports sessions (a managed HAProxy) is read; otherwise connections come from the pods.
         var balancerPods = BalancerKinds.MetricsSourceOf(pool.Spec) == MetricsSource.Balancer
-            ? await ListPodsAsync(ns, names.Pool, PoolLabels.BalancerComponent, cancellationToken).ConfigureAwait(false)
+            ? await PoolObjects.ListPodsAsync(client, ns, names.Pool, PoolLabels.BalancerComponent, cancellationToken).ConfigureAwait(false)
             : [];
         var now = clock.GetUtcNow().UtcDateTime;
         var result = await scaler.EvaluateAsync(pool, backendPods, balancerPods, current, now, rollingOut, cancellationToken).ConfigureAwait(false);
@@ -95,14 +95,5 @@ public sealed class PoolAutoscaling(
                 // Already gone: one pod fewer to choose from, nothing to mark.
             }
         }
-    }
-
-    private async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string ns, string pool, string component,
-        CancellationToken cancellationToken)
-    {
-        var selector = string.Join(",", PoolLabels.Selector(pool, component).Select(l => $"{l.Key}={l.Value}"));
-        var list = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return list.Items?.ToList() ?? [];
     }
 }

@@ -1,4 +1,3 @@
-using WsPool.Core.Loading;
 using WsPool.Load;
 using WsPool.Local.Session;
 using WsPool.Local.View;
@@ -17,15 +16,7 @@ public sealed class LocalLoopTests : IAsyncLifetime
     private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("wspool-local-e2e-");
     private LocalSession _session = null!;
 
-    public async Task InitializeAsync()
-    {
-        var file = PoolFileChecker.Check(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "EndToEnd", "small-chat.yaml")), "small-chat.yaml");
-        file.IsValid.Should().BeTrue(string.Join("; ", file.Problems));
-        var options = new LocalOptions { PoolFile = "small-chat.yaml", StateDirectory = _state.FullName };
-        var pools = file.Pools.Select(p => p.Pool).ToList();
-        Preflight.Check(pools, options).Should().BeEmpty();
-        _session = await LocalSession.StartAsync(options, pools, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _session = await LocalSessions.StartAsync("small-chat.yaml", _state);
 
     public async Task DisposeAsync()
     {

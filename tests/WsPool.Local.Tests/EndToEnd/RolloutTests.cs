@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using WsPool.Core.Api;
-using WsPool.Core.Loading;
 using WsPool.Load;
 using WsPool.Local.Session;
 using WsPool.Local.View;
@@ -22,15 +21,7 @@ public sealed class RolloutTests : IAsyncLifetime
     private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("wspool-local-rollout-");
     private LocalSession _session = null!;
 
-    public async Task InitializeAsync()
-    {
-        var file = PoolFileChecker.Check(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "EndToEnd", "rollout-chat.yaml")), "rollout-chat.yaml");
-        file.IsValid.Should().BeTrue(string.Join("; ", file.Problems));
-        var options = new LocalOptions { PoolFile = "rollout-chat.yaml", StateDirectory = _state.FullName };
-        var pools = file.Pools.Select(p => p.Pool).ToList();
-        Preflight.Check(pools, options).Should().BeEmpty();
-        _session = await LocalSession.StartAsync(options, pools, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _session = await LocalSessions.StartAsync("rollout-chat.yaml", _state);
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using WsPool.Core.Loading;
-using WsPool.Local.Session;
 
 namespace WsPool.Local.Tests.EndToEnd;
 
@@ -14,9 +12,7 @@ public sealed class SessionStopTests
         var state = Directory.CreateTempSubdirectory("wspool-local-stop-");
         try
         {
-            var file = PoolFileChecker.Check(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "EndToEnd", "small-chat.yaml")), "small-chat.yaml");
-            var session = await LocalSession.StartAsync(new LocalOptions { PoolFile = "small-chat.yaml", StateDirectory = state.FullName },
-                file.Pools.Select(p => p.Pool).ToList(), CancellationToken.None);
+            var session = await LocalSessions.StartAsync("small-chat.yaml", state);
             var running = await Eventually.ValueAsync(() => session.Node.Pods,
                 pods => pods.Count == 2 && pods.All(p => p.Ready), "the backend and balancer pods ready", TimeSpan.FromSeconds(90),
                 pods => string.Join("; ", pods));
