@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using WsPool.Operator.Kubernetes;
 
 namespace WsPool.Local.Node;
 
@@ -19,32 +20,9 @@ internal sealed class PodEvents(IKubernetes client, string nodeName, ILogger log
     {
         var now = DateTime.UtcNow;
         var ns = pod.Metadata.NamespaceProperty ?? "default";
-        var evt = new Eventsv1Event
-        {
-            ApiVersion = "events.k8s.io/v1",
-            Kind = "Event",
-            Metadata = new V1ObjectMeta
-            {
-                // The API server's own naming scheme: the object's name, a dot, a unique suffix.
-                Name = $"{pod.Metadata.Name}.{now.Ticks:x}{Random.Shared.Next(0x10000):x4}",
-                NamespaceProperty = ns,
-            },
-            EventTime = now,
-            ReportingController = ReportingController,
-            ReportingInstance = nodeName,
-            Action = reason,
-            Reason = reason,
-            Type = type,
-            Note = note.Length > 1024 ? note[..1021] + "..." : note,
-            Regarding = new V1ObjectReference
-            {
-                ApiVersion = "v1",
-                Kind = "Pod",
-                Name = pod.Metadata.Name,
-                NamespaceProperty = ns,
-                Uid = pod.Metadata.Uid,
-            },
-        };
+        var evt = EventObject.About(
+            new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, NamespaceProperty = ns, Uid = pod.Metadata.Uid },
+            now, ReportingController, nodeName, type, reason, action: reason, note);
         try
         {
             await client.EventsV1.CreateNamespacedEventAsync(evt, ns);

@@ -21,24 +21,8 @@ public sealed class EventRecorder(IKubernetes client, string instance, TimeProvi
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var ns = pool.Metadata.NamespaceProperty ?? "default";
-        var evt = new Eventsv1Event
-        {
-            ApiVersion = "events.k8s.io/v1",
-            Kind = "Event",
-            Metadata = new V1ObjectMeta
-            {
-                // The apiserver's own scheme: the object's name, a dot, a unique suffix.
-                Name = $"{pool.Metadata.Name}.{now.Ticks:x}{Random.Shared.Next(0x10000):x4}",
-                NamespaceProperty = ns,
-            },
-            EventTime = now,
-            ReportingController = FieldManager.ReportingController,
-            ReportingInstance = instance,
-            Action = action,
-            Reason = reason,
-            Type = type,
-            Note = note.Length > 1024 ? note[..1021] + "..." : note,
-            Regarding = new V1ObjectReference
+        var evt = EventObject.About(
+            new V1ObjectReference
             {
                 ApiVersion = pool.ApiVersion,
                 Kind = pool.Kind,
@@ -47,7 +31,7 @@ public sealed class EventRecorder(IKubernetes client, string instance, TimeProvi
                 Uid = pool.Metadata.Uid,
                 ResourceVersion = pool.Metadata.ResourceVersion,
             },
-        };
+            now, FieldManager.ReportingController, instance, type, reason, action, note);
         try
         {
             await client.EventsV1.CreateNamespacedEventAsync(evt, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
