@@ -45,7 +45,9 @@ public static class AdminEndpoints
                 }
                 var settings = services.GetRequiredService<ChatSettings>();
                 var shed = await services.GetRequiredService<ConnectionShedder>().ShedAsync(count);
-                var open = services.GetRequiredService<ConnectionRegistry>().Count;
+                // Those it just closed may still be in the registry while their handlers finish: <left> counts the
+                // connections that are open and not closing, what the operator's pacing plans with.
+                var open = services.GetRequiredService<ConnectionRegistry>().Snapshot().Count(c => !c.IsClosing);
                 object? hold = null;
                 if (shed.Closed > 0 && settings.ShedHold > TimeSpan.Zero)
                     hold = new { duration = Duration.Format(settings.ShedHold), refuseUpgradesAt = shed.HoldCeiling };
