@@ -115,9 +115,18 @@ public sealed class HAProxyDataPlaneTests(PodsFixture pods) : IAsyncLifetime
             for (var i = 0; i < 10; i++)
                 (await Clients.ReplicaAsync(haproxy.WebSocketUri, o => o.SetRequestHeader("Cookie", cookie))).Should().Be(replica);
         }
-        var withoutCookie = new List<string>();
-        for (var i = 0; i < 6; i++) withoutCookie.Add(await Clients.ReplicaAsync(haproxy.WebSocketUri));
-        withoutCookie.Distinct().Should().HaveCountGreaterThan(1, "without the cookie, clients are spread");
+        // Held open, so least-connections sees each of them: clients that come and go one after another may all
+        // find the backend without `first` emptiest and land there.
+        var withoutCookie = new List<(WebSocketTestClient Client, string Replica)>();
+        try
+        {
+            for (var i = 0; i < 6; i++) withoutCookie.Add(await Clients.ConnectAsync(haproxy.WebSocketUri));
+            withoutCookie.Select(c => c.Replica).Distinct().Should().HaveCountGreaterThan(1, "without the cookie, clients are spread");
+        }
+        finally
+        {
+            foreach (var (client, _) in withoutCookie) await client.DisposeAsync();
+        }
     }
 
     [Fact]
